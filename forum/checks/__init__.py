@@ -1,0 +1,1 @@
+"""Pure-Python text checks: tone, crisis signals and identifying details."""

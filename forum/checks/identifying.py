@@ -1,0 +1,221 @@
+"""Find details in a story that could identify the writer or their partner.
+
+Stories here are anonymous; an e-mail address, a phone number, a street address, a
+social handle or a link to someone's profile can undo that. ``find_identifying_details``
+returns where they are so the form can ask "did you mean to share this?".
+
+Kinds and decisions:
+
+* ``email`` — ``name@example.org`` and the bracketed dodges ``name [at] example [dot] org``.
+  ``@user@instance.social`` (a fediverse address) is a ``handle``.
+* ``phone`` — international (``+44 20 7946 0958``, ``0033 6 12 34 56 78``) and national
+  forms with spaces, dots, dashes or brackets, 9 to 15 digits. Years ("1999 2004"),
+  dates, amounts with thousands groups ("1 000 000"), decimals and short numbers ("20
+  years") are not phones. An unbroken run of digits counts only if it starts with 0 or
+  +, so order numbers and IDs do not.
+* ``street_address`` — house number, one to three capitalised name words and a street
+  type ("42 Elm Street", "221B Baker St"), with an optional flat/unit prefix ("Flat 3,
+  10 High Road"), and French "12 rue de la Paix". Lower-case addresses count only after
+  "live at", "address is" and the like, so "3 long road trips" is not an address.
+* ``handle`` — ``@someone`` (not an e-mail, not "@ 5pm" or "@5pm") and ``u/someone``.
+* ``profile_url`` — links to a person's page on Facebook, Instagram, X/Twitter, TikTok,
+  LinkedIn, Reddit, YouTube, Threads, Bluesky, Snapchat, Twitch, GitHub, Medium,
+  Telegram, WhatsApp, OnlyFans, Tumblr and Mastodon-style ``/@name`` links. Site pages
+  (help, search, hashtags, groups, subreddits, videos) are not profiles, and other URLs
+  are not identifying by themselves.
+
+Findings never overlap: a profile URL swallows the handle inside it. They are sorted by
+position and refer to the original text.
+"""
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+KINDS = ("email", "phone", "street_address", "handle", "profile_url")
+# Which finding wins where two overlap.
+_PRIORITY = {"profile_url": 0, "email": 1, "phone": 2, "street_address": 3, "handle": 4}
+
+_URL_RE = re.compile(r"(?<![\w@.-])(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
+_TRAILING_PUNCTUATION = ".,;:!?)]}'\""
+
+_EMAIL_RE = re.compile(
+    r"(?<![\w.%+-])(?P<at_handle>@)?[a-z0-9][a-z0-9._%+-]*"
+    r"(?:@|\s*[\[(]\s*at\s*[\])]\s*)"
+    r"[a-z0-9-]+(?:(?:\.|\s*[\[(]\s*dot\s*[\])]\s*)[a-z0-9-]+)*"
+    r"(?:\.|\s*[\[(]\s*dot\s*[\])]\s*)[a-z]{2,24}\b",
+    re.IGNORECASE,
+)
+
+_PHONE_RE = re.compile(
+    r"(?<![\w+.,/:-])"
+    r"(?:\+|00)?\(?\d[\d()]*\)?"
+    r"(?:(?:[ .\-]|\s-\s|\)\s?)\(?\d+\)?){0,7}"
+    r"(?![\w])"
+)
+_YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
+
+_STREET_TYPES = (
+    r"street|st|road|rd|avenue|ave|av|lane|ln|drive|dr|boulevard|blvd|court|ct|close|way"
+    r"|place|pl|terrace|crescent|cres|square|sq|parkway|pkwy|highway|hwy|grove|gardens|row"
+    r"|mews|hill|walk|circle|cir|trail|rise|green|parade|esplanade|embankment|wharf|alley"
+    r"|plaza|strasse|straße|weg"
+)
+_UNIT = r"(?:(?:flat|apt\.?|apartment|unit|suite|ste\.?|no\.?)\s*\d+[a-z]?,?\s+)?"
+_STREET_RE = re.compile(
+    rf"(?i:{_UNIT})\b\d{{1,5}}[a-zA-Z]?(?:[-/]\d{{1,5}})?,?\s+"
+    rf"(?:(?:[A-Z][\w'.-]*|\d+(?:st|nd|rd|th))\s+){{1,3}}"
+    rf"(?i:{_STREET_TYPES})\b"
+)
+_STREET_CUE_RE = re.compile(
+    r"\b(?:live[sd]?\s+(?:at|on)|living\s+(?:at|on)|address\s*(?:is|:)?|moved\s+(?:in)?to"
+    r"|house\s+(?:at|on)|home\s+(?:at|on)|flat\s+(?:at|on)|apartment\s+(?:at|on))\s+$",
+    re.IGNORECASE,
+)
+_STREET_LOWER_RE = re.compile(
+    rf"{_UNIT}\b\d{{1,5}}[a-z]?,?\s+(?:[a-z][\w'.-]*\s+){{1,3}}(?:{_STREET_TYPES})\b",
+    re.IGNORECASE,
+)
+_FRENCH_STREET_RE = re.compile(
+    r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|place|allée|allee|chemin"
+    r"|impasse|quai|cours)\s+(?:(?i:de|du|des|la|le|l'|d')\s*)*[A-Z][\w'-]+"
+)
+
+_HANDLE_RE = re.compile(
+    r"(?<![\w@.])@(?P<name>[a-z0-9_](?:[a-z0-9_.]{0,28}[a-z0-9_])?)(?![\w@])"
+    r"|(?<![\w/])/?u/(?P<reddit>[a-z0-9_-]{3,20})\b",
+    re.IGNORECASE,
+)
+_TIME_LIKE_RE = re.compile(r"\d{1,2}(?::?\d{2})?(?:am|pm|h)?", re.IGNORECASE)
+
+_NOT_PROFILES = (
+    "help|about|policies|policy|privacy|legal|terms|login|signup|settings|explore|search"
+    "|hashtag|hashtags|home|i|intent|share|sharer|sharer.php|watch|groups|events|marketplace"
+    "|gaming|feed|notifications|messages|p|reel|reels|tv|accounts|developers|business|ads"
+    "|jobs|careers|topics|trending|tags|tag|discover|live|foryou|music|video|results|shorts"
+    "|feed|playlist|channel_switcher|r|search|compose|settings|status|dialog|story.php"
+)
+_PROFILE_RE = re.compile(
+    r"(?<![\w.-])(?:https?://)?(?:(?:www|m|mobile|web|[a-z]{2}(?:-[a-z]{2})?)\.)?"
+    r"(?:"
+    rf"(?:facebook\.com|fb\.com|instagram\.com|instagr\.am|twitter\.com|x\.com|threads\.net"
+    rf"|onlyfans\.com|twitch\.tv|github\.com|t\.me|vk\.com|pinterest\.com|soundcloud\.com"
+    rf"|snapchat\.com/add)/(?!(?:{_NOT_PROFILES})(?:[/?#]|$|\s))@?[\w.\-]{{2,}}"
+    r"|tiktok\.com/@[\w.\-]+"
+    r"|linkedin\.com/(?:in|pub)/[\w\-%]+"
+    r"|reddit\.com/(?:u|user)/[\w\-]+"
+    r"|youtube\.com/(?:@[\w.\-]+|c/[\w.\-]+|channel/[\w\-]+|user/[\w.\-]+)"
+    r"|medium\.com/@[\w.\-]+"
+    r"|bsky\.app/profile/[\w.\-:]+"
+    r"|wa\.me/\+?\d+"
+    r"|[\w\-]+\.tumblr\.com"
+    r"|[\w.\-]+\.[a-z]{2,}/@[\w.\-]+"
+    r")(?:[/?#][^\s<>\"']*)?",
+    re.IGNORECASE,
+)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1] in _TRAILING_PUNCTUATION:
+        end -= 1
+    return start, end
+
+
+def _emails(text: str) -> list[Finding]:
+    found = []
+    for match in _EMAIL_RE.finditer(text):
+        kind = "handle" if match.group("at_handle") else "email"
+        found.append(Finding(kind, match.group(), match.start(), match.end()))
+    return found
+
+
+def _is_phone(candidate: str) -> bool:
+    digits = re.sub(r"\D", "", candidate)
+    if not 9 <= len(digits) <= 15:
+        return False
+    groups = re.findall(r"\d+", candidate)
+    international = candidate.startswith(("+", "00"))
+    if len(groups) == 1:
+        return international or candidate.startswith(("0", "("))
+    if all(len(g) == 4 and _YEAR_RE.fullmatch(g) for g in groups):
+        return False
+    if candidate.count(".") == 1 and "." in re.sub(r"[\d]", "", candidate):
+        return False  # a decimal number
+    starts_local = international or candidate.startswith(("0", "("))
+    if not starts_local and len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+        return False  # "1 000 000" and friends: thousands, not a phone
+    return max(len(g) for g in groups) <= 8
+
+
+def _phones(text: str) -> list[Finding]:
+    found = []
+    for match in _PHONE_RE.finditer(text):
+        start, end = match.start(), match.end()
+        candidate = match.group()
+        # Drop an unmatched bracket the greedy pattern took at either end.
+        if candidate.endswith(")") and candidate.count("(") < candidate.count(")"):
+            end -= 1
+            candidate = candidate[:-1]
+        if _is_phone(candidate):
+            found.append(Finding("phone", candidate, start, end))
+    return found
+
+
+def _streets(text: str) -> list[Finding]:
+    found = [
+        Finding("street_address", m.group(), m.start(), m.end())
+        for regex in (_STREET_RE, _FRENCH_STREET_RE)
+        for m in regex.finditer(text)
+    ]
+    for match in _STREET_LOWER_RE.finditer(text):
+        if _STREET_CUE_RE.search(text[max(0, match.start() - 30) : match.start()]):
+            found.append(Finding("street_address", match.group(), match.start(), match.end()))
+    return found
+
+
+def _handles(text: str) -> list[Finding]:
+    found = []
+    for match in _HANDLE_RE.finditer(text):
+        name = match.group("name")
+        if name is not None and (
+            _TIME_LIKE_RE.fullmatch(name) or not re.search(r"[a-z]", name, re.IGNORECASE)
+        ):
+            continue
+        found.append(Finding("handle", match.group(), match.start(), match.end()))
+    return found
+
+
+def _profiles(text: str) -> list[Finding]:
+    found = []
+    for match in _PROFILE_RE.finditer(text):
+        start, end = _trim(text, match.start(), match.end())
+        found.append(Finding("profile_url", text[start:end], start, end))
+    return found
+
+
+def find_identifying_details(text: str) -> list[Finding]:
+    """Return e-mails, phones, street addresses, handles and profile links in ``text``."""
+    if not text:
+        return []
+    urls = [_trim(text, m.start(), m.end()) for m in _URL_RE.finditer(text)]
+
+    def inside_url(finding: Finding) -> bool:
+        return any(s <= finding.start and finding.end <= e for s, e in urls)
+
+    candidates = _profiles(text) + _emails(text)
+    candidates += [f for f in _phones(text) + _streets(text) + _handles(text) if not inside_url(f)]
+    candidates.sort(key=lambda f: (_PRIORITY[f.kind], f.start, -(f.end - f.start)))
+    accepted: list[Finding] = []
+    for finding in candidates:
+        if all(finding.end <= a.start or finding.start >= a.end for a in accepted):
+            accepted.append(finding)
+    accepted.sort(key=lambda f: f.start)
+    return accepted

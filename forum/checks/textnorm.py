@@ -1,0 +1,224 @@
+"""Text folding shared by the text checks (and by ``moderation.wordmatch``).
+
+Everything here is for *matching*, never for display: the folded text loses accents,
+case, invisible characters and the difference between Latin and look-alike letters.
+
+``fold_with_map`` keeps, for every character of the folded text, the index of the
+original character it came from, so a check can report the writer's own words back
+to them. ``leet_fold`` replaces one character with one character, so the same map
+stays valid after it.
+"""
+
+import re
+import unicodedata
+
+# Zero-width characters, bidi controls, soft hyphen and friends: invisible, so they can
+# only be there by accident or to dodge a filter.
+INVISIBLE_RE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0]"
+)
+
+# Letters from other scripts that look like Latin ones, keyed by their casefolded
+# form (casefolding runs first, so capitals such as Cyrillic "Н" arrive as "н").
+LOOKALIKES = {
+    # Cyrillic
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "ё": "e",
+    "з": "3",
+    "и": "u",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "ѕ": "s",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ӏ": "l",
+    "һ": "h",
+    # Greek
+    "α": "a",
+    "β": "b",
+    "ε": "e",
+    "η": "n",
+    "ι": "i",
+    "κ": "k",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "ζ": "z",
+    # Latin oddities that NFKD does not decompose
+    "ı": "i",
+    "ł": "l",
+    "ø": "o",
+    "đ": "d",
+    "ħ": "h",
+    "ɡ": "g",
+    "ɑ": "a",
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "þ": "th",
+}
+
+PUNCTUATION = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "`": "'",
+    "\u00b4": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+}
+
+# One character in, one character out, and only inside tokens that also hold a letter:
+# "1d10t" is a word in disguise, "1999" and "$5" are not.
+LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+)
+LEET_ONE_AS_L = str.maketrans(
+    {"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+)
+_TOKEN_RE = re.compile(r"\S+")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def strip_invisible(text: str) -> str:
+    return INVISIBLE_RE.sub("", text)
+
+
+def _fold_char(char: str) -> str:
+    out = []
+    for part in unicodedata.normalize("NFKD", char):
+        if unicodedata.combining(part):
+            continue
+        for low in part.casefold():
+            if unicodedata.combining(low):
+                continue
+            low = PUNCTUATION.get(low, low)
+            out.append(LOOKALIKES.get(low, low))
+    return "".join(out)
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` for matching and map each folded character to its source index.
+
+    Compatibility forms (NFKD, so full-width letters and ligatures become plain ones),
+    casefold, accents dropped, invisible characters dropped, curly quotes and dashes
+    made ASCII, look-alike letters made Latin. Length may change; use the map.
+    """
+    if text.isascii():
+        return text.lower().replace("`", "'"), list(range(len(text)))
+    chars: list[str] = []
+    index: list[int] = []
+    for i, char in enumerate(text):
+        if INVISIBLE_RE.match(char):
+            continue
+        if char.isascii():
+            folded = char.lower()
+            if folded == "`":
+                folded = "'"
+        else:
+            folded = _fold_char(char)
+        for out in folded:
+            chars.append(out)
+            index.append(i)
+    return "".join(chars), index
+
+
+def fold(text: str) -> str:
+    return fold_with_map(text)[0]
+
+
+def leet_fold(text: str, *, one_as: str = "i") -> str:
+    """Undo leet spelling inside tokens that contain at least one letter.
+
+    Keeps the length, so an index map from ``fold_with_map`` stays valid.
+    """
+    table = LEET_ONE_AS_L if one_as == "l" else LEET
+
+    def repl(match: re.Match[str]) -> str:
+        token = match.group()
+        if _LETTER_RE.search(token) is None:
+            return token
+        return token.translate(table)
+
+    return _TOKEN_RE.sub(repl, text)
+
+
+def original_span(index: list[int], start: int, end: int) -> tuple[int, int]:
+    """Turn a ``[start, end)`` span of folded text into a span of the original."""
+    return index[start], index[end - 1] + 1
+
+
+SENTENCE_END_RE = re.compile(r"[.!?;\n]+|\s-\s")
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Start and end of the sentence (or line) around ``pos``."""
+    start = 0
+    for match in SENTENCE_END_RE.finditer(text, 0, pos):
+        start = match.end()
+    following = SENTENCE_END_RE.search(text, pos)
+    end = following.start() if following else len(text)
+    return start, end
+
+
+# Clause-level context, used by the tone and crisis checks to tell "it's your fault"
+# from "none of this is your fault" without a parser.
+CLAUSE_BREAK_RE = re.compile(r"[,;:()\"]|\s-\s|\bbut\b|\band\b|\bso\b|\bbecause\b")
+NEGATION_RE = re.compile(
+    r"\b(?:not|never|no|none|nobody|nothing|neither|nor|hardly|without|cannot)\b"
+    r"|\bno[- ]one\b|n't\b|\bnt\b"
+)
+# Negators that do not negate what follows them.
+NOT_NEGATING_RE = re.compile(
+    r"\b(?:not|no)\s+(?:sure|certain|only|just|doubt|matter|longer\s+sure)\b"
+    r"|n't\s+(?:know|stop|help|even|wait|think\s+i\s+can|promise|seem\s+to\s+stop)\b"
+    r"|\bnever\s+(?:stops?|ends?)\b"
+)
+_WORD_RE = re.compile(r"[\w']+")
+
+
+def clause_before(text: str, pos: int, *, words: int = 5) -> str:
+    """The last ``words`` words before ``pos`` inside the same clause and sentence."""
+    start, _ = sentence_bounds(text, pos)
+    prefix = text[start:pos]
+    breaks = list(CLAUSE_BREAK_RE.finditer(prefix))
+    if breaks:
+        prefix = prefix[breaks[-1].end() :]
+    tokens = _WORD_RE.findall(prefix)
+    return " ".join(tokens[-words:])
+
+
+def is_negated(text: str, pos: int, *, words: int = 5) -> bool:
+    """True if a negation governs the words that start at ``pos``."""
+    before = clause_before(text, pos, words=words)
+    cleaned = NOT_NEGATING_RE.sub(" ", before)
+    return NEGATION_RE.search(cleaned) is not None

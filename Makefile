@@ -1,0 +1,55 @@
+# Unspoken: the two commands are `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test lint format install install-test migrate demo e2e-deps e2e bench audit clean collectstatic
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(STAMP)
+
+install: $(STAMP)
+
+install-test: $(TEST_STAMP)
+
+migrate: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+
+# Demo data once: the marker file lives beside the SQLite database in var/.
+demo: migrate
+	@if [ ! -f var/.demo-loaded ]; then \
+		DEBUG=1 $(PY) manage.py seed_demo --stories 60 --replies 180 --seed 1 && touch var/.demo-loaded; \
+	fi
+
+run: demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(TEST_STAMP)
+	$(BIN)/pytest
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+collectstatic: $(STAMP)
+	$(PY) manage.py collectstatic --noinput
+
+clean:
+	rm -rf $(VENV) var/static artifacts .pytest_cache

@@ -1,0 +1,45 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """An account. Its username and e-mail are private: no public page ever renders them."""
+
+    email_notifications = models.BooleanField(
+        _("e-mail me about replies"),
+        default=False,
+        help_text=_("At most one e-mail per story per hour. Only if you gave an e-mail address."),
+    )
+    always_expand_notes = models.BooleanField(
+        _("always show stories that have a content note"),
+        default=False,
+        help_text=_("Skip the extra click on stories marked with a content note."),
+    )
+    # Set by moderators; a suspended account can read but not post, react or flag.
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.TextField(blank=True)
+    # Set by moderators when this account has misused flags: its flags still reach the queue
+    # but never count towards auto-hiding a post.
+    flags_discounted = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "accounts_user"
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
+
+    @property
+    def is_moderator(self) -> bool:
+        if self.is_superuser:
+            return True
+        cached = getattr(self, "_is_moderator", None)
+        if cached is None:
+            cached = self.groups.filter(name=MODERATORS_GROUP).exists()
+            self._is_moderator = cached
+        return cached
+
+
+MODERATORS_GROUP = "Moderators"

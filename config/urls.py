@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from forum.sitemaps import SITEMAPS
+from forum.views import pages
+
+urlpatterns = [
+    path("", include("forum.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", pages.healthz, name="healthz"),
+    path("robots.txt", pages.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]
+
+admin.site.site_header = "Unspoken administration"
+admin.site.site_title = "Unspoken"

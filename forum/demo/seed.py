@@ -1,0 +1,277 @@
+"""Fill the database with demo stories, replies and reactions, fast and reproducibly.
+
+Demo rows are written with bulk inserts instead of the services (which do one story at a time),
+but every body still goes through forum.rendering and every published story into the search
+index, so the demo behaves like real data.
+"""
+
+import random
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.aliases import new_alias
+from forum import search
+from forum.demo.phrases import generate_reply, generate_story
+from forum.models import Reaction, ReactionKind, Reply, Story, Theme
+from forum.rendering import plain_text, render_markdown
+from forum.services.stories import refresh_theme_counts
+from moderation.states import State
+
+BATCH = 2000
+READER_PREFIX = "demo-reader-"
+KINDS = [k.value for k in ReactionKind]
+
+
+@dataclass
+class Report:
+    stories: int = 0
+    replies: int = 0
+    reactions: int = 0
+    readers: int = 0
+    timings: dict = field(default_factory=dict)
+
+
+def _render(body: str) -> tuple[str, str]:
+    html = render_markdown(body)
+    return html, plain_text(html)
+
+
+def _render_all(bodies: list[str], workers: int) -> list[tuple[str, str]]:
+    if workers <= 1 or len(bodies) < 2000:
+        return [_render(b) for b in bodies]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_render, bodies, chunksize=500))
+
+
+def _excerpt(text: str, length: int = 280) -> str:
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(",.;:—-") + "…"
+
+
+def _readers(count: int) -> list:
+    User = get_user_model()
+    existing = list(User.objects.filter(username__startswith=READER_PREFIX).order_by("pk"))
+    missing = count - len(existing)
+    if missing > 0:
+        start = len(existing)
+        long_ago = timezone.now() - timedelta(days=800)
+        User.objects.bulk_create(
+            [
+                User(
+                    username=f"{READER_PREFIX}{start + i:05d}",
+                    password="!",  # unusable: demo readers cannot sign in
+                    date_joined=long_ago,
+                )
+                for i in range(missing)
+            ],
+            batch_size=BATCH,
+        )
+        existing = list(User.objects.filter(username__startswith=READER_PREFIX).order_by("pk"))
+    return existing[:count]
+
+
+def seed(
+    *,
+    stories: int,
+    replies: int,
+    reactions: int,
+    seed: int,
+    readers: int = 300,
+    pending_share: float = 0.03,
+    workers: int = 2,
+    log=print,
+) -> Report:
+    import time
+
+    rng = random.Random(seed)
+    report = Report()
+    clock = time.perf_counter()
+    themes = {t.slug: t for t in Theme.objects.all()}
+    people = _readers(readers) if (replies or reactions or stories) else []
+    report.readers = len(people)
+    now = timezone.now()
+    span = timedelta(days=720).total_seconds()
+
+    # --- Stories ---------------------------------------------------------------------------
+    drafts = [generate_story(rng) for _ in range(stories)]
+    rendered = _render_all([d["body"] for d in drafts], workers)
+    story_rows = []
+    for draft, (body_html, text) in zip(drafts, rendered, strict=True):
+        published = now - timedelta(seconds=rng.random() * span)
+        pending = rng.random() < pending_share
+        author = rng.choice(people) if people and rng.random() < 0.7 else None
+        story_rows.append(
+            Story(
+                author=author,
+                alias=new_alias(rng=rng),
+                title=draft["title"],
+                slug=_slug(draft["title"]),
+                body=draft["body"],
+                body_html=body_html,
+                excerpt=_excerpt(text),
+                content_note=draft["content_note"],
+                answer_mode=draft["answer_mode"],
+                state=State.PENDING if pending else State.PUBLISHED,
+                review_reason="guest"
+                if pending and author is None
+                else ("new-account" if pending else ""),
+                created_at=published,
+                published_at=None if pending else published,
+            )
+        )
+        story_rows[-1]._plain = text  # noqa: SLF001 - kept for the search index below
+        story_rows[-1]._themes = draft["themes"]  # noqa: SLF001
+    report.timings["generate_stories"] = time.perf_counter() - clock
+
+    # --- Replies (generated before insert so counters are exact on the first write) -----------
+    clock = time.perf_counter()
+    open_stories = [
+        i for i, s in enumerate(story_rows) if s.state == State.PUBLISHED and s.answer_mode != "off"
+    ]
+    reply_plan: list[tuple[int, object]] = []
+    if open_stories and replies:
+        # A few busy threads, many quiet ones, and some left waiting for a first reply.
+        weights = [rng.paretovariate(1.3) if rng.random() > 0.25 else 0.0 for _ in open_stories]
+        if not any(weights):
+            weights[0] = 1.0
+        busiest = open_stories[0]
+        chosen = rng.choices(open_stories, weights=weights, k=max(0, replies - 50))
+        chosen += [busiest] * min(50, replies)  # one thread with at least 50 replies
+        for index in chosen:
+            reply_plan.append((index, rng.choice(people) if people else None))
+    reply_bodies = [
+        generate_reply(rng, answer_mode=story_rows[i].answer_mode) for i, _ in reply_plan
+    ]
+    reply_rendered = _render_all(reply_bodies, workers)
+    report.timings["generate_replies"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    with transaction.atomic():
+        Story.objects.bulk_create(story_rows, batch_size=BATCH)
+        through = Story.themes.through
+        through.objects.bulk_create(
+            [
+                through(story_id=s.pk, theme_id=themes[slug].pk)
+                for s in story_rows
+                for slug in s._themes  # noqa: SLF001
+            ],
+            batch_size=BATCH,
+        )
+        aliases: dict[tuple[int, int], str] = {}
+        taken: dict[int, set[str]] = defaultdict(set)
+        reply_rows = []
+        for (index, person), body, (body_html, _text) in zip(
+            reply_plan, reply_bodies, reply_rendered, strict=True
+        ):
+            story = story_rows[index]
+            is_author = person is not None and story.author_id == person.pk
+            if is_author:
+                alias = story.alias
+            else:
+                key = (story.pk, person.pk if person else -len(reply_rows))
+                alias = aliases.get(key)
+                if alias is None:
+                    alias = new_alias(taken=taken[story.pk] | {story.alias}, rng=rng)
+                    aliases[key] = alias
+                    taken[story.pk].add(alias)
+            created = story.published_at + timedelta(
+                seconds=rng.random() * max(60.0, (now - story.published_at).total_seconds())
+            )
+            reply_rows.append(
+                Reply(
+                    story_id=story.pk,
+                    author=person,
+                    alias=alias,
+                    is_story_author=is_author,
+                    body=body,
+                    body_html=body_html,
+                    state=State.PUBLISHED,
+                    created_at=created,
+                    published_at=created,
+                    helpful=is_author is False and rng.random() < 0.04,
+                )
+            )
+            story.reply_count += 1
+            if story.last_reply_at is None or created > story.last_reply_at:
+                story.last_reply_at = created
+        Reply.objects.bulk_create(reply_rows, batch_size=BATCH)
+
+        # --- Reactions: unique per account, kind and item; counters set from the same set ----
+        published_stories = [s for s in story_rows if s.state == State.PUBLISHED]
+        seen = set()
+        reaction_rows = []
+        if people and (published_stories or reply_rows):
+            attempts = 0
+            while len(reaction_rows) < reactions and attempts < reactions * 3:
+                attempts += 1
+                person = rng.choice(people)
+                kind = rng.choice(KINDS)
+                if reply_rows and rng.random() < 0.6:
+                    reply = rng.choice(reply_rows)
+                    key = (person.pk, kind, "r", reply.pk)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    reaction_rows.append(
+                        Reaction(user=person, kind=kind, story_id=reply.story_id, reply=reply)
+                    )
+                    _count(reply, kind)
+                elif published_stories:
+                    story = rng.choice(published_stories)
+                    key = (person.pk, kind, "s", story.pk)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    reaction_rows.append(Reaction(user=person, kind=kind, story_id=story.pk))
+                    _count(story, kind)
+        Reaction.objects.bulk_create(reaction_rows, batch_size=BATCH)
+        counters = [
+            "reaction_hear",
+            "reaction_metoo",
+            "reaction_strength",
+            "reaction_thanks",
+            "support_count",
+        ]
+        Story.objects.bulk_update(
+            story_rows, ["reply_count", "last_reply_at", *counters], batch_size=BATCH
+        )
+        Reply.objects.bulk_update(
+            [r for r in reply_rows if r.support_count], counters, batch_size=BATCH
+        )
+        refresh_theme_counts()
+        theme_names = {t.slug: t.name for t in themes.values()}
+        search.index_many(
+            (s.pk, s.title, s._plain, " ".join(theme_names[t] for t in s._themes))  # noqa: SLF001
+            for s in published_stories
+        )
+    report.timings["insert"] = time.perf_counter() - clock
+    report.stories, report.replies, report.reactions = (
+        len(story_rows),
+        len(reply_rows),
+        len(reaction_rows),
+    )
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA optimize")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return report
+
+
+def _count(item, kind: str) -> None:
+    setattr(item, f"reaction_{kind}", getattr(item, f"reaction_{kind}") + 1)
+    item.support_count += 1
+
+
+def _slug(title: str) -> str:
+    from django.utils.text import slugify
+
+    return slugify(title)[:140].strip("-") or "story"

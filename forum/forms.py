@@ -1,0 +1,115 @@
+"""Forms validate; they never write. Field names are part of our public interface."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from .models import AnswerMode, ContentWarning, Theme
+from .text import clean_line, clean_text
+
+MAX_THEMES = 3
+
+
+class CleanCharField(forms.CharField):
+    """A CharField that strips control characters before length checks run."""
+
+    def __init__(self, *args, single_line: bool = True, **kwargs):
+        self.single_line = single_line
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_line(value) if self.single_line else clean_text(value).strip()
+
+
+class ThemeSlugsField(forms.MultipleChoiceField):
+    """Themes submitted as slugs; 1 to 3 of them."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=self._choices_from_db, **kwargs)
+
+    @staticmethod
+    def _choices_from_db():
+        return list(Theme.objects.order_by("order").values_list("slug", "name"))
+
+    def validate(self, value):
+        if not value:
+            raise ValidationError(_("Pick at least one theme."), code="required")
+        if len(value) > MAX_THEMES:
+            raise ValidationError(
+                ngettext_lazy(
+                    "Pick at most %(n)d theme.", "Pick at most %(n)d themes.", MAX_THEMES
+                ),
+                params={"n": MAX_THEMES},
+                code="max_themes",
+            )
+        super().validate(value)
+
+
+class StoryForm(forms.Form):
+    title = CleanCharField(
+        label=_("Title"),
+        min_length=3,
+        max_length=120,
+        help_text=_("A few words. Please leave out names and places."),
+    )
+    body = CleanCharField(
+        label=_("Your story"),
+        single_line=False,
+        min_length=30,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "Markdown works: *emphasis*, **strong**, > quotes, lists. "
+            "No names, addresses or anything that could identify anyone."
+        ),
+    )
+    themes = ThemeSlugsField(
+        label=_("Themes"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose one to three."),
+    )
+    content_warnings = forms.MultipleChoiceField(
+        label=_("Content notes"),
+        choices=ContentWarning.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Readers will see these first and can choose whether to open your story."),
+    )
+    content_note = CleanCharField(
+        label=_("Your own content note"),
+        required=False,
+        max_length=80,
+        help_text=_("Optional, up to 80 characters, e.g. “mentions self-harm”."),
+    )
+    answer_mode = forms.ChoiceField(
+        label=_("How would you like to be answered?"),
+        choices=AnswerMode.choices,
+        initial=AnswerMode.LISTEN,
+        widget=forms.RadioSelect,
+    )
+    # A long-text field humans never see; bots fill it in.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+    submit_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    confirm_not_identifying = forms.BooleanField(
+        required=False,
+        label=_("I checked: these details do not identify anyone."),
+    )
+
+    def clean(self):
+        # Both fields are invisible, so their problems are reported for the whole form.
+        data = super().clean()
+        if data.get("website"):
+            raise ValidationError(_("This form could not be sent. Please try again."))
+        token = data.get("submit_token", "")
+        if token and not token.replace("-", "").replace("_", "").isalnum():
+            raise ValidationError(_("This form could not be sent. Please reload the page."))
+        return data
+
+    def selected_themes(self) -> list[Theme]:
+        return list(Theme.objects.filter(slug__in=self.cleaned_data["themes"]))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search stories"), max_length=200, required=False)

@@ -1,0 +1,270 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from moderation.states import Attention, State
+
+from .querysets import ReplyQuerySet, StoryQuerySet
+
+
+class Theme(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.CharField(_("description"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Published stories in this theme; recounted by forum.services whenever a story's
+    # visibility or themes change, so the theme index never counts rows per view.
+    story_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("forum:theme-detail", args=[self.slug])
+
+
+class AnswerMode(models.TextChoices):
+    LISTEN = "listen", _("Just listen, please")
+    ADVICE = "advice", _("Advice welcome")
+    OFF = "off", _("Replies off")
+
+
+class ContentWarning(models.TextChoices):
+    INFIDELITY = "infidelity", _("infidelity")
+    EMOTIONAL_ABUSE = "emotional-abuse", _("emotional abuse")
+    SELF_HARM = "self-harm", _("self-harm")
+    CHILDHOOD = "childhood-trauma", _("childhood trauma")
+    DIVORCE = "divorce", _("separation or divorce")
+    LOSS = "loss", _("grief or loss")
+    ADDICTION = "addiction", _("addiction")
+
+
+class ReactionKind(models.TextChoices):
+    HEAR = "hear", _("I hear you")
+    METOO = "metoo", _("Me too")
+    STRENGTH = "strength", _("Sending strength")
+    THANKS = "thanks", _("Thank you for sharing")
+
+
+class Reactable(models.Model):
+    """Reaction counters kept on the item, updated with F() beside each reaction row."""
+
+    reaction_hear = models.PositiveIntegerField(default=0)
+    reaction_metoo = models.PositiveIntegerField(default=0)
+    reaction_strength = models.PositiveIntegerField(default=0)
+    reaction_thanks = models.PositiveIntegerField(default=0)
+    support_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def reaction_counts(self) -> list[tuple[str, str, int]]:
+        return [
+            (kind.value, kind.label, getattr(self, f"reaction_{kind.value}"))
+            for kind in ReactionKind
+        ]
+
+
+class Post(Reactable):
+    """What stories and replies share: an anonymous author, a rendered body, a state."""
+
+    # The account behind the post, if any. Never rendered: people see ``alias``.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    alias = models.CharField(max_length=80)
+    body = models.TextField()
+    body_html = models.TextField()
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    attention = models.CharField(max_length=12, choices=Attention.choices, blank=True, default="")
+    crisis_detected = models.BooleanField(default=False)
+    # Why a pending post waits: "guest", "new-account", "watched-word", "edited".
+    review_reason = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    # A one-time token from the compose form: a double submit finds the first post instead of
+    # creating a second one.
+    submit_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # Keyed, daily-salted hash of the client address (never the address); purged after 30 days.
+    client_hash = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == State.PUBLISHED
+
+
+class Story(Post):
+    title = models.CharField(_("title"), max_length=120)
+    slug = models.SlugField(max_length=140, allow_unicode=False)
+    excerpt = models.CharField(max_length=320)
+    content_note = models.CharField(_("content note"), max_length=80, blank=True)
+    content_warnings = models.JSONField(default=list, blank=True)
+    themes = models.ManyToManyField(Theme, related_name="stories")
+    answer_mode = models.CharField(
+        max_length=10, choices=AnswerMode.choices, default=AnswerMode.LISTEN
+    )
+    # The author closed replies; a moderator locked them. Either stops new replies.
+    replies_closed = models.BooleanField(default=False)
+    replies_locked = models.BooleanField(default=False)
+    reply_count = models.PositiveIntegerField(default=0)
+    last_reply_at = models.DateTimeField(null=True, blank=True)
+    # SHA-256 of a guest author's manage token; the token itself is shown once and never stored.
+    guest_token_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "stories"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=State.values), name="forum_story_state_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "-published_at", "-id"], name="story_newest"),
+            models.Index(fields=["state", "-support_count", "-id"], name="story_supported"),
+            models.Index(fields=["state", "reply_count", "published_at"], name="story_waiting"),
+            models.Index(fields=["author", "-created_at"], name="story_author"),
+            models.Index(fields=["attention"], name="story_attention"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("forum:story-detail", args=[self.pk, self.slug or "story"])
+
+    @property
+    def has_content_note(self) -> bool:
+        return bool(self.content_note or self.content_warnings)
+
+    def content_note_labels(self) -> list[str]:
+        labels = [
+            str(ContentWarning(w).label)
+            for w in self.content_warnings
+            if w in ContentWarning.values
+        ]
+        if self.content_note:
+            labels.append(self.content_note)
+        return labels
+
+    @property
+    def accepts_replies(self) -> bool:
+        return (
+            self.state == State.PUBLISHED
+            and self.answer_mode != AnswerMode.OFF
+            and not self.replies_closed
+            and not self.replies_locked
+        )
+
+
+class Reply(Post):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="replies")
+    is_story_author = models.BooleanField(default=False)
+    # Marked by the story's author: "this helped me".
+    helpful = models.BooleanField(default=False)
+
+    objects = ReplyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "replies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=State.values), name="forum_reply_state_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["story", "state", "created_at"], name="reply_thread"),
+            models.Index(fields=["author", "story"], name="reply_author_story"),
+            models.Index(fields=["state", "created_at"], name="reply_state"),
+            models.Index(fields=["attention"], name="reply_attention"),
+        ]
+
+    def __str__(self):
+        return f"Reply {self.pk} to story {self.story_id}"
+
+    def get_absolute_url(self):
+        return f"{self.story.get_absolute_url()}#reply-{self.pk}"
+
+
+class Reaction(models.Model):
+    """One supportive reaction by one account on a story or a reply (never a score)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=ReactionKind.choices)
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="reactions")
+    # Set for a reaction on a reply; empty for a reaction on the story itself.
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="reactions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "story"],
+                condition=Q(reply__isnull=True),
+                name="reaction_once_per_story",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "reply"],
+                condition=Q(reply__isnull=False),
+                name="reaction_once_per_reply",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReactionKind.values), name="reaction_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        target = f"reply {self.reply_id}" if self.reply_id else f"story {self.story_id}"
+        return f"{self.get_kind_display()} on {target}"
+
+
+class NotificationKind(models.TextChoices):
+    REPLY = "reply", _("New reply")
+    HELPFUL = "helpful", _("Marked helpful")
+    APPROVED = "approved", _("Approved")
+    REMOVED = "removed", _("Removed")
+    SUSPENDED = "suspended", _("Account suspended")
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=12, choices=NotificationKind.choices)
+    story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Who acted, as people see them (an alias), and a moderator's reason; never a username.
+    actor_alias = models.CharField(max_length=80, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Set once the e-mail digest that covers this notification went out (or was not wanted).
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_unread"),
+            models.Index(fields=["emailed_at", "created_at"], name="notification_mail"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"

@@ -1,0 +1,66 @@
+"""The read API and the visibility gate.
+
+Every public list, feed, sitemap and search starts from ``published()`` or ``visible_to()``;
+views never filter on state themselves, so a pending or removed post can only leak by
+bypassing these methods.
+"""
+
+from django.db import models
+
+from moderation.states import State
+
+
+class StoryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=State.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published stories, plus the viewer's own stories in any state but removed."""
+        if user is not None and user.is_authenticated:
+            return self.filter(
+                models.Q(state=State.PUBLISHED)
+                | models.Q(author=user, state__in=[State.PENDING, State.HIDDEN])
+            )
+        return self.published()
+
+    def in_theme(self, theme):
+        return self.filter(themes=theme)
+
+    def waiting(self):
+        """Published stories nobody has answered yet, that still accept replies."""
+        return (
+            self.published()
+            .filter(reply_count=0, replies_closed=False, replies_locked=False)
+            .exclude(answer_mode="off")
+        )
+
+    def with_listing_data(self):
+        """What a list row shows, without the body; themes in one extra query per page."""
+        return self.defer("body", "body_html", "guest_token_hash", "client_hash").prefetch_related(
+            models.Prefetch("themes", queryset=_theme_model().objects.only("name", "slug"))
+        )
+
+    def sorted_by(self, sort: str):
+        if sort == "supported":
+            return self.order_by("-support_count", "-id")
+        if sort == "waiting":
+            return self.order_by("reply_count", "published_at", "id")
+        return self.order_by("-published_at", "-id")
+
+
+class ReplyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=State.PUBLISHED)
+
+    def visible_to(self, user):
+        if user is not None and user.is_authenticated:
+            return self.filter(
+                models.Q(state=State.PUBLISHED) | models.Q(author=user, state=State.PENDING)
+            )
+        return self.published()
+
+
+def _theme_model():
+    from .models import Theme
+
+    return Theme

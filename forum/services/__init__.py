@@ -1,0 +1,1 @@
+"""The write API. Views call one function here; forms validate, they never write."""

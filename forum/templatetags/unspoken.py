@@ -1,0 +1,42 @@
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.simple_tag
+def field_widget(field):
+    """The widget with its help text and errors tied to it for screen readers."""
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        described.append(f"{field.auto_id}_errors")
+    attrs = {}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def since(value) -> str:
+    """A calm relative date: "today", "3 days ago", "2 months ago"."""
+    if not value:
+        return ""
+    days = (timezone.now() - value).days
+    if days < 1:
+        hours = int((timezone.now() - value).total_seconds() // 3600)
+        if hours < 1:
+            return _("just now")
+        return ngettext("%(n)d hour ago", "%(n)d hours ago", hours) % {"n": hours}
+    if days < 31:
+        return ngettext("%(n)d day ago", "%(n)d days ago", days) % {"n": days}
+    months = days // 30
+    if months < 12:
+        return ngettext("%(n)d month ago", "%(n)d months ago", months) % {"n": months}
+    years = days // 365
+    return ngettext("%(n)d year ago", "%(n)d years ago", years) % {"n": years}

@@ -1,0 +1,164 @@
+"""What visitors read: home, lists, themes, waiting, a story, search."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from forum import search
+from forum.models import Reply, Story, Theme
+from forum.pagination import PER_PAGE, paginate
+from forum.related import related_story_ids
+
+SORTS = {
+    "newest": _("Newest"),
+    "supported": _("Most supported"),
+    "waiting": _("Waiting longest"),
+}
+
+
+def _sort(request) -> str:
+    sort = request.GET.get("sort", "newest")
+    return sort if sort in SORTS else "newest"
+
+
+@require_safe
+def home(request):
+    stories = Story.objects.published().with_listing_data()
+    return render(
+        request,
+        "forum/home.html",
+        {
+            "themes": Theme.objects.all(),
+            "recent": stories.sorted_by("newest")[:8],
+            "waiting": Story.objects.waiting().with_listing_data().sorted_by("waiting")[:5],
+        },
+    )
+
+
+@require_safe
+def story_list(request):
+    sort = _sort(request)
+    stories = Story.objects.published().with_listing_data().sorted_by(sort)
+    return render(
+        request,
+        "forum/story_list.html",
+        {"page": paginate(request, stories), "sort": sort, "sorts": SORTS},
+    )
+
+
+@require_safe
+def theme_list(request):
+    return render(request, "forum/theme_list.html", {"themes": Theme.objects.all()})
+
+
+@require_safe
+def theme_detail(request, slug):
+    theme = get_object_or_404(Theme, slug=slug)
+    sort = _sort(request)
+    stories = Story.objects.published().in_theme(theme).with_listing_data().sorted_by(sort)
+    return render(
+        request,
+        "forum/theme_detail.html",
+        {
+            "theme": theme,
+            "page": paginate(request, stories, count=theme.story_count),
+            "sort": sort,
+            "sorts": SORTS,
+        },
+    )
+
+
+@require_safe
+def waiting(request):
+    stories = Story.objects.waiting().with_listing_data().sorted_by("waiting")
+    return render(request, "forum/waiting.html", {"page": paginate(request, stories)})
+
+
+@require_safe
+def story_detail(request, pk, slug=None):
+    story = get_object_or_404(
+        Story.objects.visible_to(request.user).prefetch_related("themes"), pk=pk
+    )
+    if slug != story.slug:
+        return redirect(story.get_absolute_url(), permanent=True)
+    replies = (
+        Reply.objects.visible_to(request.user)
+        .filter(story=story)
+        .only(*REPLY_FIELDS)
+        .order_by("created_at", "id")
+    )
+    related = []
+    if story.is_published:
+        ids = related_story_ids(story)
+        by_id = Story.objects.published().with_listing_data().in_bulk(ids)
+        related = [by_id[i] for i in ids if i in by_id]
+    user = request.user
+    return render(
+        request,
+        "forum/story_detail.html",
+        {
+            "story": story,
+            "replies": paginate(request, replies, per_page=50),
+            "related": related,
+            "is_author": user.is_authenticated and story.author_id == user.pk,
+            "expand_notes": user.is_authenticated and user.always_expand_notes,
+        },
+    )
+
+
+REPLY_FIELDS = (
+    "id",
+    "story_id",
+    "author_id",
+    "alias",
+    "body_html",
+    "state",
+    "is_story_author",
+    "helpful",
+    "created_at",
+    "edited_at",
+    "crisis_detected",
+    "reaction_hear",
+    "reaction_metoo",
+    "reaction_strength",
+    "reaction_thanks",
+    "support_count",
+)
+
+
+@require_safe
+def search_view(request):
+    query = request.GET.get("q", "")
+    context = {"query": query[:200], "max_length": search.MAX_QUERY_LENGTH}
+    if len(query) > search.MAX_QUERY_LENGTH:
+        context["notice"] = _(
+            "That search is longer than we can look for (%(max)d characters at most). "
+            "Try a few words that matter most to you."
+        ) % {"max": search.MAX_QUERY_LENGTH}
+        return render(request, "forum/search.html", context)
+    if not search.terms(query):
+        if query.strip():
+            context["notice"] = _("Try searching with a few words, like “lonely” or “silence”.")
+        return render(request, "forum/search.html", context)
+    raw_page = request.GET.get("page", "1")
+    if not raw_page.isdigit() or int(raw_page) < 1:
+        raise Http404("No such page.")
+    number = int(raw_page)
+    hits, total = search.search(query, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
+    if number > 1 and not hits:
+        raise Http404("No such page.")
+    by_id = Story.objects.published().with_listing_data().in_bulk([h.story_id for h in hits])
+    results = [(by_id[h.story_id], h.snippet_html) for h in hits if h.story_id in by_id]
+    pages = max(1, -(-total // PER_PAGE))
+    context.update(
+        {
+            "results": results,
+            "total": total,
+            "number": number,
+            "pages": pages,
+            "has_next": number < pages,
+            "has_previous": number > 1,
+        }
+    )
+    return render(request, "forum/search.html", context)

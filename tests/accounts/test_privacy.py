@@ -310,3 +310,20 @@ def test_keeping_posts_leaves_them_public_under_their_aliases_and_unlinked(clien
 def test_delete_needs_sign_in(client):
     assert client.get(reverse("accounts:delete")).status_code == 302
     assert client.post(reverse("accounts:delete"), {"posts": "delete"}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_guest_deletes_their_story_with_the_manage_link_and_it_is_gone_everywhere(
+    client, story_factory
+):
+    story = story_factory(title="A guest's published evening", theme_slugs=["subtle-signs"])
+    theme = Theme.objects.get(slug="subtle-signs")
+    assert theme.story_count == 1 and found("guest") == [story.pk]
+    url = reverse("forum:story-manage-delete", args=[story.manage_token])
+    assert "Delete for good" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert not Story.objects.filter(pk=story.pk).exists()
+    assert client.get(story.get_absolute_url()).status_code == 404
+    assert found("guest") == []
+    theme.refresh_from_db()
+    assert theme.story_count == 0

@@ -1,6 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.translation import gettext as _
 
+from .clienthash import client_hash
+
 
 def user_display(user) -> str:
     """What allauth prints for a user in messages: never the username, which stays private."""
@@ -12,3 +14,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return True
+
+    def get_client_ip(self, request) -> str:
+        """allauth keys its sign-in and sign-up rate limits on this value and would put the raw
+        address into cache keys; it gets our keyed, daily-salted hash instead, found through the
+        same proxy header as everything else (UNSPOKEN_CLIENT_IP_HEADER)."""
+        return f"client-{client_hash(request)}"

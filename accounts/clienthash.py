@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -36,3 +37,29 @@ def ratelimit_key(group, request) -> str:
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
     return f"client:{client_hash(request)}"
+
+
+# Every column that holds a client hash: ("app_label.Model", hash field, time field that ages it).
+# `manage.py purge_expired` clears each hash once its row is older than
+# UNSPOKEN_HASH_RETENTION_DAYS. A new column with a client hash (a flag's reporter, say) is added
+# here and nowhere else. Models are named as strings so accounts imports no other app.
+HASH_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("forum.Story", "client_hash", "created_at"),
+    ("forum.Reply", "client_hash", "created_at"),
+)
+
+
+def purge_client_hashes(*, now=None) -> dict[str, int]:
+    """Blank every client hash older than the retention period. Returns cleared rows per model."""
+    from django.apps import apps
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.UNSPOKEN_HASH_RETENTION_DAYS)
+    cleared = {}
+    for label, hash_field, time_field in HASH_COLUMNS:
+        model = apps.get_model(label)
+        rows = model._default_manager.filter(**{f"{time_field}__lt": cutoff}).exclude(
+            **{hash_field: ""}
+        )
+        cleared[label] = rows.update(**{hash_field: ""})
+    return cleared

@@ -7,6 +7,8 @@ from forum.views import pages
 
 urlpatterns = [
     path("", include("forum.urls")),
+    # The account's own pages: /me/settings/, /me/export/, /me/delete/.
+    path("me/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", pages.healthz, name="healthz"),

@@ -2,10 +2,21 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from forum.checks.identifying import Finding, find_identifying_details
 from forum.checks.tone import ToneResult, check_tone
 from moderation.states import Attention
 from moderation.watchwords import find_watched
+
+# How each kind of identifying detail is named to the writer.
+FINDING_LABELS = {
+    "email": _("E-mail address"),
+    "phone": _("Phone number"),
+    "street_address": _("Street address"),
+    "handle": _("Social media handle"),
+    "profile_url": _("Link to a personal profile"),
+}
 
 
 @dataclass

@@ -166,8 +166,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
-# How many reverse proxies in front of the app add to X-Forwarded-For (see README, Deploy).
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# allauth's rate limits find the client through accounts.adapter.AccountAdapter.get_client_ip,
+# which hands them the hashed address (UNSPOKEN_CLIENT_IP_HEADER), never the address itself.
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
@@ -282,3 +282,6 @@ UNSPOKEN_PAGE_CACHE_SECONDS = env.int("UNSPOKEN_PAGE_CACHE_SECONDS", default=60)
 # Request header holding the client address when behind a proxy, e.g. "HTTP_X_FORWARDED_FOR";
 # empty means REMOTE_ADDR.
 UNSPOKEN_CLIENT_IP_HEADER = env.str("UNSPOKEN_CLIENT_IP_HEADER", default="")
+# Modules holding an account's data outside accounts: each has export_account(user) -> dict and
+# erase_account(user, *, keep_posts). /me/export/ and /me/delete/ call them (see accounts/data.py).
+UNSPOKEN_ACCOUNT_DATA_HANDLERS = ["forum.privacy", "moderation.privacy"]

@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from forum.screening import FINDING_LABELS
+
 register = template.Library()
 
 
@@ -40,3 +42,9 @@ def since(value) -> str:
         return ngettext("%(n)d month ago", "%(n)d months ago", months) % {"n": months}
     years = days // 365
     return ngettext("%(n)d year ago", "%(n)d years ago", years) % {"n": years}
+
+
+@register.filter
+def finding_label(kind: str) -> str:
+    """What an identifying-details finding is called for the writer ("Phone number")."""
+    return str(FINDING_LABELS.get(kind, kind))

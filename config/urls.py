@@ -8,6 +8,7 @@ from forum.views import pages
 urlpatterns = [
     path("", include("forum.urls")),
     path("accounts/", include("allauth.urls")),
+    path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),
     path("healthz", pages.healthz, name="healthz"),
     path("robots.txt", pages.robots_txt, name="robots"),

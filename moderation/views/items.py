@@ -72,13 +72,23 @@ def _detail(request, kind, item, *, form=None, status=200):
     target = {kind: item}
     flags = list(Flag.objects.filter(**target).order_by("resolved_at", "-created_at"))
     open_flags = sum(1 for f in flags if f.resolved_at is None)
+    danger = any(f.reason == "danger" and f.resolved_at is None for f in flags)
+    story = item if kind == "story" else item.story
     return render(
         request,
         "moderation/item_detail.html",
         {
             "kind": kind,
             "item": item,
-            "story": item if kind == "story" else item.story,
+            "story": story,
+            "danger": danger,
+            "sensitive": bool(
+                danger
+                or item.crisis_detected
+                or item.attention == "crisis"
+                or story.content_note
+                or story.content_warnings
+            ),
             "key": author_key(item),
             "flags": flags,
             "revisions": Revision.objects.filter(**target),

@@ -46,6 +46,7 @@ def ratelimit_key(group, request) -> str:
 HASH_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("forum.Story", "client_hash", "created_at"),
     ("forum.Reply", "client_hash", "created_at"),
+    ("moderation.Flag", "reporter_hash", "created_at"),
 )
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     # The account's own pages: /me/settings/, /me/export/, /me/delete/.
     path("me/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),
     path("healthz", pages.healthz, name="healthz"),
     path("robots.txt", pages.robots_txt, name="robots"),

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,3 +26,163 @@ class WatchedWord(models.Model):
 
     def __str__(self):
         return self.phrase
+
+
+class FlagReason(models.TextChoices):
+    UNSUPPORTIVE = "unsupportive", _("Unsupportive or harmful")
+    IDENTIFYING = "identifying", _("Identifying details about someone")
+    SPAM = "spam", _("Spam")
+    DANGER = "danger", _("Someone may be in danger")
+    OTHER = "other", _("Other (please say what)")
+
+
+class Flag(models.Model):
+    """A reader's report on a story or a reply. The reporter is never shown to anyone."""
+
+    story = models.ForeignKey(
+        "forum.Story", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reply = models.ForeignKey(
+        "forum.Reply", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # For guests: the daily-salted hash of the client address (accounts.clienthash).
+    reporter_hash = models.CharField(max_length=64, blank=True, default="")
+    reason = models.CharField(_("reason"), max_length=16, choices=FlagReason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    # Decided when the flag is made: an established account that was not found misusing flags.
+    counts_for_autohide = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    # "dismissed", "kept" (the item stayed or came back) or "upheld" (hidden or removed).
+    resolution = models.CharField(max_length=12, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(story__isnull=False, reply__isnull=True)
+                | Q(story__isnull=True, reply__isnull=False),
+                name="flag_one_target",
+            ),
+            models.CheckConstraint(condition=Q(reason__in=FlagReason.values), name="flag_reason"),
+            models.UniqueConstraint(
+                fields=["reporter", "story"],
+                condition=Q(reporter__isnull=False, story__isnull=False),
+                name="flag_once_per_story",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "reply"],
+                condition=Q(reporter__isnull=False, reply__isnull=False),
+                name="flag_once_per_reply",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter_hash", "story"],
+                condition=Q(reporter__isnull=True, story__isnull=False) & ~Q(reporter_hash=""),
+                name="flag_guest_once_per_story",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter_hash", "reply"],
+                condition=Q(reporter__isnull=True, reply__isnull=False) & ~Q(reporter_hash=""),
+                name="flag_guest_once_per_reply",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["story", "resolved_at"], name="flag_story_open"),
+            models.Index(fields=["reply", "resolved_at"], name="flag_reply_open"),
+        ]
+
+    def __str__(self):
+        target = f"reply {self.reply_id}" if self.reply_id else f"story {self.story_id}"
+        return f"{self.get_reason_display()} on {target}"
+
+
+class ActionKind(models.TextChoices):
+    APPROVE = "approve", _("Approved")
+    HIDE = "hide", _("Hidden")
+    REMOVE = "remove", _("Removed")
+    RESTORE = "restore", _("Restored")
+    AUTOHIDE = "autohide", _("Hidden automatically after flags")
+    REVIEW = "review", _("Marked as reviewed")
+    DISMISS = "dismiss", _("Flags dismissed")
+    EDIT = "edit", _("Edited")
+    LOCK = "lock", _("Replies locked")
+    UNLOCK = "unlock", _("Replies unlocked")
+    SUSPEND = "suspend", _("Author suspended")
+    LIFT = "lift", _("Suspension lifted")
+    WORD_ADD = "word-add", _("Watched word added")
+    WORD_DELETE = "word-delete", _("Watched word deleted")
+
+
+class ImmutableError(Exception):
+    pass
+
+
+class ModerationAction(models.Model):
+    """The audit log: one row per moderator decision (or automatic hide). Never edited."""
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The moderator's display name at the time (never a username; see moderator_label).
+    moderator_name = models.CharField(max_length=80, blank=True)
+    action = models.CharField(max_length=12, choices=ActionKind.choices)
+    story = models.ForeignKey(
+        "forum.Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reply = models.ForeignKey(
+        "forum.Reply", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What the action was about, kept when the item itself is deleted.
+    target = models.CharField(max_length=160, blank=True)
+    author_key = models.CharField(max_length=16, blank=True, db_index=True)
+    from_state = models.CharField(max_length=12, blank=True)
+    to_state = models.CharField(max_length=12, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["action", "-created_at"], name="action_kind_time")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableError("Audit log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("Audit log entries cannot be deleted.")
+
+
+def moderator_label(user) -> str:
+    """How a moderator appears in the log: their chosen display name, never the username."""
+    if user is None:
+        return ""
+    return (user.first_name or "").strip()[:80] or f"Moderator {user.pk}"
+
+
+class Revision(models.Model):
+    """The text of a story or reply before a moderator edited it. Moderators only."""
+
+    story = models.ForeignKey(
+        "forum.Story", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reply = models.ForeignKey(
+        "forum.Reply", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    original_title = models.CharField(max_length=120, blank=True)
+    original_body = models.TextField()
+    original_content_note = models.CharField(max_length=80, blank=True)
+    note = models.CharField(max_length=500)
+    moderator_name = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Revision {self.pk}"

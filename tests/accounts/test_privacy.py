@@ -12,7 +12,7 @@ from django.urls import reverse
 from forum import search
 from forum.models import Notification, Reaction, Reply, Story, Theme
 from forum.services.notifications import notify
-from moderation.models import WatchedWord
+from moderation.models import Flag, WatchedWord
 from moderation.states import State
 from tests.dbscan import stored_text
 
@@ -60,13 +60,13 @@ def test_reader_can_always_expand_content_notes(client, user_factory, story_fact
     reader = user_factory()
     story = story_factory(content_note="mentions a hospital stay")
     client.force_login(reader)
-    assert "<details" in client.get(story.get_absolute_url()).content.decode()
+    assert "content-note-details" in client.get(story.get_absolute_url()).content.decode()
     saved = client.post(reverse("accounts:settings"), {"always_expand_notes": "on"})
     assert saved.status_code == 302
     reader.refresh_from_db()
     assert reader.always_expand_notes
     html = client.get(story.get_absolute_url()).content.decode()
-    assert "<details" not in html
+    assert "content-note-details" not in html
     assert "mentions a hospital stay" in html  # the note is still shown first
 
 
@@ -131,6 +131,7 @@ def busy_account(client, settings, story_factory, reply_factory, user_factory):
     Reply.objects.filter(pk=their_reply.pk).update(reaction_strength=1, support_count=1)
     notify(user=me, kind="reply", story=mine, reply=their_reply, actor_alias="Patient Willow 4")
     WatchedWord.objects.create(phrase="dox", action="block", created_by=me)
+    Flag.objects.create(story=theirs, reporter=me, reason="spam", note="Looks like an advert.")
     return {
         "me": me,
         "other": other,
@@ -165,6 +166,9 @@ def test_export_downloads_everything_held_about_the_account(client, busy_account
     assert sorted(r["kind"] for r in data["reactions"]) == ["hear", "metoo", "strength"]
     assert data["notifications"][0]["from_alias"] == "Patient Willow 4"
     assert data["watched_words_added"][0]["phrase"] == "dox"
+    assert [(f["item"], f["reason"], f["note"]) for f in data["flags_made"]] == [
+        ("story", "spam", "Looks like an advert.")
+    ]
 
 
 @pytest.mark.django_db
@@ -227,6 +231,7 @@ def _assert_nothing_identifies_the_person(me):
     assert not Reaction.objects.filter(user_id=me.pk).exists()
     assert not Notification.objects.filter(user_id=me.pk).exists()
     assert not WatchedWord.objects.filter(created_by_id=me.pk).exists()
+    assert not Flag.objects.filter(reporter_id=me.pk).exists()
     stored = stored_text()
     assert "someone_else_entirely" in stored  # the scan reads the tables
     assert USERNAME not in stored

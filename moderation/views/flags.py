@@ -1,0 +1,69 @@
+"""Readers flag a story or a reply (guests too, with a stricter rate limit set centrally)."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.clienthash import client_hash
+from forum.models import Reply, Story
+from forum.views.guards import posting_blocked
+from moderation.flagging import flag_create
+from moderation.forms import FlagForm
+from moderation.models import FlagReason
+
+
+def _flag(request, item, kind: str, back: str):
+    blocked = posting_blocked(request)
+    if blocked is not None:
+        return blocked
+    form = FlagForm(request.POST, prefix_id=f"flag-{kind}-{item.pk}")
+    if not form.is_valid():
+        return render(
+            request,
+            "moderation/flag_page.html",
+            {"form": form, "item": item, "target": kind, "back": back},
+            status=400,
+        )
+    signed_in = request.user.is_authenticated
+    result = flag_create(
+        item=item,
+        user=request.user if signed_in else None,
+        reporter_hash="" if signed_in else client_hash(request),
+        reason=form.cleaned_data["reason"],
+        note=form.cleaned_data["note"],
+    )
+    if not result.created:
+        messages.info(request, _("You have already flagged this. Moderators will look at it."))
+    else:
+        messages.success(request, _("Thank you for telling us. A moderator will look at it."))
+        if form.cleaned_data["reason"] == FlagReason.DANGER:
+            messages.info(
+                request,
+                _(
+                    "Moderators have been alerted. If someone is in immediate danger, please "
+                    "contact local emergency services; the support page lists helplines."
+                ),
+            )
+    if result.autohidden and kind == "story":
+        return redirect("forum:home")
+    return redirect(back)
+
+
+@require_POST
+def flag_story(request, pk):
+    story = get_object_or_404(Story.objects.published(), pk=pk)
+    return _flag(request, story, "story", story.get_absolute_url())
+
+
+@require_POST
+def flag_reply(request, pk):
+    reply = get_object_or_404(
+        Reply.objects.published()
+        .filter(story__in=Story.objects.published())
+        .select_related("story"),
+        pk=pk,
+    )
+    back = reverse("forum:story-detail", args=[reply.story_id, reply.story.slug or "story"])
+    return _flag(request, reply, "reply", f"{back}#reply-{reply.pk}")

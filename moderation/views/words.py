@@ -1,0 +1,49 @@
+"""Watched words, managed in the moderation area. Every change is logged and invalidates the
+matcher cache in every process."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from moderation import watchwords
+from moderation.forms import WatchedWordForm
+from moderation.models import ActionKind, WatchedWord
+from moderation.permissions import moderator_required
+from moderation.services import log_action
+
+
+@moderator_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def word_list(request):
+    form = WatchedWordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        word = form.save(commit=False)
+        word.created_by = request.user
+        word.save()
+        watchwords.invalidate()
+        log_action(
+            moderator=request.user,
+            action=ActionKind.WORD_ADD,
+            target=f"{word.phrase} ({word.get_action_display()})"[:160],
+        )
+        messages.success(request, _("Added. New stories and replies are checked against it."))
+        return redirect("moderation:word-list")
+    return render(
+        request,
+        "moderation/words.html",
+        {"form": form, "words": WatchedWord.objects.all()},
+        status=400 if form.errors else 200,
+    )
+
+
+@moderator_required
+@require_POST
+def word_delete(request, pk):
+    word = get_object_or_404(WatchedWord, pk=pk)
+    target = f"{word.phrase} ({word.get_action_display()})"[:160]
+    word.delete()
+    watchwords.invalidate()
+    log_action(moderator=request.user, action=ActionKind.WORD_DELETE, target=target)
+    messages.success(request, _("Deleted from the watched words."))
+    return redirect("moderation:word-list")

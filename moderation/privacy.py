@@ -23,7 +23,7 @@ def export_account(user) -> dict:
         "watched_words_added": [
             {"phrase": w.phrase, "action": w.action, "note": w.note, "created_at": w.created_at}
             for w in words
-        ]
+        ],
     }
 
 

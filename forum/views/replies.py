@@ -86,7 +86,13 @@ def _reply_form_page(request, form, *, story, reply=None, status=400, **extra):
     return render(
         request,
         "forum/reply_form.html",
-        {"form": form, "story": story, "reply": reply, **extra},
+        {
+            "form": form,
+            "story": story,
+            "reply": reply,
+            "my_alias": thread_alias(story=story, user=request.user),
+            **extra,
+        },
         status=status,
     )
 

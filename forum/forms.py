@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from .models import AnswerMode, ContentWarning, Theme
+from .models import AnswerMode, ContentWarning, ReactionKind, Theme
 from .text import clean_line, clean_text
 
 MAX_THEMES = 3
@@ -45,6 +45,32 @@ class ThemeSlugsField(forms.MultipleChoiceField):
                 code="max_themes",
             )
         super().validate(value)
+
+
+def clean_invisible_fields(data: dict) -> dict:
+    """The honeypot and the submit token are invisible, so their problems are reported for the
+    whole form."""
+    if data.get("website"):
+        raise ValidationError(_("This form could not be sent. Please try again."))
+    token = data.get("submit_token", "")
+    if token and not token.replace("-", "").replace("_", "").isalnum():
+        raise ValidationError(_("This form could not be sent. Please reload the page."))
+    return data
+
+
+def submit_token_field():
+    return forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+
+def confirm_not_identifying_field():
+    return forms.BooleanField(
+        required=False, label=_("I checked: these details do not identify anyone.")
+    )
+
+
+def honeypot_field():
+    # A text field humans never see; bots fill it in.
+    return forms.CharField(required=False, label=_("Leave this empty"))
 
 
 class StoryForm(forms.Form):
@@ -89,26 +115,59 @@ class StoryForm(forms.Form):
         initial=AnswerMode.LISTEN,
         widget=forms.RadioSelect,
     )
-    # A long-text field humans never see; bots fill it in.
-    website = forms.CharField(required=False, label=_("Leave this empty"))
-    submit_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
-    confirm_not_identifying = forms.BooleanField(
-        required=False,
-        label=_("I checked: these details do not identify anyone."),
-    )
+    website = honeypot_field()
+    submit_token = submit_token_field()
+    confirm_not_identifying = confirm_not_identifying_field()
 
     def clean(self):
-        # Both fields are invisible, so their problems are reported for the whole form.
-        data = super().clean()
-        if data.get("website"):
-            raise ValidationError(_("This form could not be sent. Please try again."))
-        token = data.get("submit_token", "")
-        if token and not token.replace("-", "").replace("_", "").isalnum():
-            raise ValidationError(_("This form could not be sent. Please reload the page."))
-        return data
+        return clean_invisible_fields(super().clean())
 
     def selected_themes(self) -> list[Theme]:
         return list(Theme.objects.filter(slug__in=self.cleaned_data["themes"]))
+
+
+class ReplyForm(forms.Form):
+    body = CleanCharField(
+        label=_("Your reply"),
+        single_line=False,
+        min_length=2,
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown works. Up to 5,000 characters. No names or places."),
+        error_messages={
+            "required": _("Write a few words before sending your reply."),
+            "min_length": _("Write a few words before sending your reply."),
+        },
+    )
+    website = honeypot_field()
+    submit_token = submit_token_field()
+    confirm_not_identifying = confirm_not_identifying_field()
+    post_anyway = forms.BooleanField(
+        required=False, label=_("I read it again and want to post it as it is.")
+    )
+
+    def clean(self):
+        return clean_invisible_fields(super().clean())
+
+
+class AnswerModeForm(forms.Form):
+    answer_mode = forms.ChoiceField(
+        label=_("How would you like to be answered?"),
+        choices=AnswerMode.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class ReactionForm(forms.Form):
+    kind = forms.ChoiceField(choices=ReactionKind.choices)
+    # "1" adds, "0" takes back; empty toggles. The page sends the state it wants, so a double
+    # submit of one form is one reaction.
+    active = forms.TypedChoiceField(
+        choices=[("", ""), ("1", "1"), ("0", "0")],
+        required=False,
+        coerce=lambda v: v == "1",
+        empty_value=None,
+    )
 
 
 class SearchForm(forms.Form):

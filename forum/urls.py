@@ -1,7 +1,7 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from .feeds import StoryFeed, ThemeFeed
-from .views import browse, compose, notifications, pages
+from .views import browse, compose, notifications, pages, replies
 
 app_name = "forum"
 
@@ -13,7 +13,23 @@ urlpatterns = [
     path("stories/<int:pk>/posted/", compose.story_posted, name="story-posted"),
     path("stories/<int:pk>/edit/", compose.story_edit_view, name="story-edit"),
     path("stories/<int:pk>/delete/", compose.story_delete_view, name="story-delete"),
+    path("stories/<int:pk>/replies/", replies.reply_create, name="reply-create"),
+    path(
+        "stories/<int:pk>/replies/toggle/",
+        replies.story_replies_toggle,
+        name="story-replies-toggle",
+    ),
+    path("stories/<int:pk>/answer-mode/", replies.story_answer_mode, name="story-answer-mode"),
     path("stories/<int:pk>/<slug:slug>/", browse.story_detail, name="story-detail"),
+    path("replies/<int:pk>/posted/", replies.reply_posted, name="reply-posted"),
+    path("replies/<int:pk>/edit/", replies.reply_edit_view, name="reply-edit"),
+    path("replies/<int:pk>/delete/", replies.reply_delete_view, name="reply-delete"),
+    path("replies/<int:pk>/helpful/", replies.reply_helpful, name="reply-helpful"),
+    re_path(
+        r"^react/(?P<target>story|reply)/(?P<pk>[0-9]+)/$",
+        replies.reaction_toggle,
+        name="reaction-toggle",
+    ),
     path("stories/manage/<str:token>/", compose.story_manage, name="story-manage"),
     path("stories/manage/<str:token>/edit/", compose.story_manage_edit, name="story-manage-edit"),
     path(
@@ -36,6 +52,11 @@ urlpatterns = [
         "me/notifications/read-all/",
         notifications.notification_read_all,
         name="notification-read-all",
+    ),
+    path(
+        "me/notifications/unsubscribe/<str:token>/",
+        notifications.notifications_unsubscribe,
+        name="notifications-unsubscribe",
     ),
     path("feeds/stories/", StoryFeed(), name="feed-stories"),
     path("feeds/themes/<slug:slug>/", ThemeFeed(), name="feed-theme"),

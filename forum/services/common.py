@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import IntegrityError
 from django.db.models import F
 
 from forum.checks.crisis import detect_crisis
@@ -70,3 +71,45 @@ def decide_intake(*, user, text: str, hold: str = "", attention: str = "") -> In
 def bump(model, pk, **deltas) -> None:
     """Add to counters with F() so concurrent writers never lose an increment."""
     model.objects.filter(pk=pk).update(**{name: F(name) + d for name, d in deltas.items()})
+
+
+def intake_fields(intake: Intake, *, now) -> dict:
+    """The state columns of a new post, from the intake decision."""
+    return {
+        "state": intake.state,
+        "review_reason": intake.review_reason,
+        "attention": intake.attention,
+        "crisis_detected": intake.crisis,
+        "published_at": now if intake.state == State.PUBLISHED else None,
+    }
+
+
+def apply_edit_intake(post, intake: Intake, *, now) -> bool:
+    """Apply an edit's intake decision to a locked post. A published post edited by a not yet
+    trusted author (or a guest) goes back to review. Returns whether it left the public view."""
+    post.edited_at = now
+    post.crisis_detected = intake.crisis
+    if intake.attention:
+        post.attention = intake.attention
+    if post.state == State.PUBLISHED and intake.state == State.PENDING:
+        post.state = State.PENDING
+        post.review_reason = "edited"
+        return True
+    return False
+
+
+def create_once(model, *, submit_token: str, create):
+    """Run ``create()`` (which saves inside its own transaction) unless a post with this
+    ``submit_token`` exists. Returns ``(post, created)``; a double submit finds the first post,
+    also when two identical submits race past the lookup."""
+    if submit_token:
+        existing = model.objects.filter(submit_token=submit_token).first()
+        if existing is not None:
+            return existing, False
+    try:
+        return create(), True
+    except IntegrityError:
+        existing = model.objects.filter(submit_token=submit_token).first() if submit_token else None
+        if existing is None:
+            raise
+        return existing, False

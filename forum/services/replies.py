@@ -1,10 +1,25 @@
 """Posting and managing replies."""
 
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from forum.models import Reply, Story
+from accounts.aliases import new_alias
+from forum.models import Notification, NotificationKind, Reply, Story
+from forum.rendering import render_markdown
 from moderation.states import State
+
+from .common import apply_edit_intake, create_once, decide_intake, intake_fields
+from .notifications import notify
+
+
+class RepliesClosed(Exception):
+    """The story stopped taking replies (closed, locked, "replies off" or not published)."""
 
 
 def refresh_reply_stats(story_id: int) -> None:
@@ -22,3 +37,152 @@ def refresh_reply_stats(story_id: int) -> None:
             published.values("story_id").annotate(last=Max("created_at")).values("last")
         ),
     )
+
+
+def reply_published(reply: Reply) -> None:
+    """What follows a reply becoming public: the story's counters and a note to its author.
+
+    Called by ``reply_post`` for replies published at once and by moderation when it approves
+    a pending reply; call it inside the transaction that published the reply.
+    """
+    refresh_reply_stats(reply.story_id)
+    story = Story.objects.only("pk", "author_id").get(pk=reply.story_id)
+    if story.author_id and story.author_id != reply.author_id:
+        notify(
+            user=story.author,
+            kind=NotificationKind.REPLY,
+            story=story,
+            reply=reply,
+            actor_alias=reply.alias,
+        )
+
+
+@dataclass(frozen=True)
+class ThreadAlias:
+    alias: str
+    is_story_author: bool
+
+
+def thread_alias(*, story: Story, user) -> ThreadAlias | None:
+    """The alias ``user`` has (or would have) in this story's thread, or None for a guest.
+
+    The story's author answers under the story's alias; anyone else keeps the alias of their
+    first reply here, so one person is one name within a thread and a stranger in the next.
+    """
+    if user is None or not user.is_authenticated:
+        return None
+    if story.author_id == user.pk:
+        return ThreadAlias(alias=story.alias, is_story_author=True)
+    earlier = (
+        Reply.objects.filter(story=story, author=user)
+        .order_by("created_at", "id")
+        .values_list("alias", flat=True)
+        .first()
+    )
+    return ThreadAlias(alias=earlier, is_story_author=False) if earlier else None
+
+
+def _new_thread_alias(story: Story, user) -> ThreadAlias:
+    known = thread_alias(story=story, user=user)
+    if known is not None:
+        return known
+    taken = set(Reply.objects.filter(story=story).values_list("alias", flat=True))
+    taken.add(story.alias)
+    return ThreadAlias(alias=new_alias(taken=taken), is_story_author=False)
+
+
+def reply_post(
+    *,
+    story: Story,
+    user,
+    body: str,
+    submit_token: str = "",
+    client_hash: str = "",
+    hold: str = "",
+    attention: str = "",
+) -> tuple[Reply, bool]:
+    """Save a reply, published or pending as the intake rules decide. Returns (reply, created).
+
+    Raises ``RepliesClosed`` when the story no longer takes replies. The story row is locked
+    while the alias is chosen, so two first replies by one person cannot get two aliases.
+    """
+    account = user if user is not None and user.is_authenticated else None
+    intake = decide_intake(user=account, text=body, hold=hold, attention=attention)
+    body_html = render_markdown(body)
+
+    def create() -> Reply:
+        with transaction.atomic():
+            locked = Story.objects.select_for_update().get(pk=story.pk)
+            if not locked.accepts_replies:
+                raise RepliesClosed
+            alias = _new_thread_alias(locked, account)
+            reply = Reply.objects.create(
+                story=locked,
+                author=account,
+                alias=alias.alias,
+                is_story_author=alias.is_story_author,
+                body=body,
+                body_html=body_html,
+                submit_token=submit_token or None,
+                client_hash=client_hash,
+                **intake_fields(intake, now=timezone.now()),
+            )
+            if reply.state == State.PUBLISHED:
+                reply_published(reply)
+        return reply
+
+    return create_once(Reply, submit_token=submit_token, create=create)
+
+
+def edit_deadline(reply: Reply):
+    return reply.created_at + timedelta(minutes=settings.UNSPOKEN_REPLY_EDIT_MINUTES)
+
+
+def can_still_edit(reply: Reply, *, now=None) -> bool:
+    return (now or timezone.now()) <= edit_deadline(reply)
+
+
+def reply_edit(*, reply: Reply, user, body: str, hold: str = "", attention: str = "") -> Reply:
+    """Apply the replier's edit. A published reply edited by a not yet trusted account goes
+    back to review (and out of the counters) like a story does."""
+    intake = decide_intake(user=user, text=body, hold=hold, attention=attention)
+    with transaction.atomic():
+        reply = Reply.objects.select_for_update().get(pk=reply.pk)
+        reply.body = body
+        reply.body_html = render_markdown(body)
+        left = apply_edit_intake(reply, intake, now=timezone.now())
+        reply.save()
+        if left:
+            refresh_reply_stats(reply.story_id)
+    return reply
+
+
+def reply_delete(*, reply: Reply) -> None:
+    """Delete for real: the text, its reactions and notifications about it are gone."""
+    with transaction.atomic():
+        story_id = reply.story_id
+        Reply.objects.filter(pk=reply.pk).delete()
+        refresh_reply_stats(story_id)
+
+
+def reply_mark_helpful(*, reply: Reply, helpful: bool) -> bool:
+    """The story's author marks (or unmarks) a published reply as "this helped me".
+
+    Returns whether anything changed; the replier hears about it the first time it is marked.
+    """
+    with transaction.atomic():
+        changed = bool(
+            Reply.objects.published()
+            .filter(pk=reply.pk, helpful=not helpful)
+            .update(helpful=helpful)
+        )
+        already_told = Notification.objects.filter(kind=NotificationKind.HELPFUL, reply=reply)
+        if changed and helpful and reply.author_id and not already_told.exists():
+            notify(
+                user=reply.author,
+                kind=NotificationKind.HELPFUL,
+                story=reply.story,
+                reply=reply,
+                actor_alias=reply.story.alias,
+            )
+    return changed

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -14,7 +14,14 @@ from forum.models import Story, Theme
 from forum.rendering import excerpt, render_markdown
 from moderation.states import State
 
-from .common import decide_intake, hash_token, new_manage_token
+from .common import (
+    apply_edit_intake,
+    create_once,
+    decide_intake,
+    hash_token,
+    intake_fields,
+    new_manage_token,
+)
 
 
 @dataclass(frozen=True)
@@ -70,46 +77,37 @@ def story_submit(
 
     A repeated ``submit_token`` (refresh, double click) returns the story made the first time.
     """
-    if submit_token:
-        existing = Story.objects.filter(submit_token=submit_token).first()
-        if existing is not None:
-            return Submitted(story=existing, created=False)
     intake = decide_intake(user=user, text=f"{title}\n{body}", hold=hold, attention=attention)
     body_html = render_markdown(body)
-    now = timezone.now()
     manage_token = "" if user is not None and user.is_authenticated else new_manage_token()
-    story = Story(
-        author=user if user is not None and user.is_authenticated else None,
-        alias=new_alias(),
-        title=title,
-        slug=_slug(title),
-        body=body,
-        body_html=body_html,
-        excerpt=excerpt(body_html),
-        content_note=content_note,
-        content_warnings=sorted(set(content_warnings or [])),
-        answer_mode=answer_mode,
-        state=intake.state,
-        review_reason=intake.review_reason,
-        attention=intake.attention,
-        crisis_detected=intake.crisis,
-        published_at=now if intake.state == State.PUBLISHED else None,
-        submit_token=submit_token or None,
-        client_hash=client_hash,
-        guest_token_hash=hash_token(manage_token) if manage_token else "",
-    )
-    try:
+
+    def create() -> Story:
+        story = Story(
+            author=user if user is not None and user.is_authenticated else None,
+            alias=new_alias(),
+            title=title,
+            slug=_slug(title),
+            body=body,
+            body_html=body_html,
+            excerpt=excerpt(body_html),
+            content_note=content_note,
+            content_warnings=sorted(set(content_warnings or [])),
+            answer_mode=answer_mode,
+            submit_token=submit_token or None,
+            client_hash=client_hash,
+            guest_token_hash=hash_token(manage_token) if manage_token else "",
+            **intake_fields(intake, now=timezone.now()),
+        )
         with transaction.atomic():
             story.save()
             story.themes.set(themes)
             if story.state == State.PUBLISHED:
                 after_visibility_change(story)
-    except IntegrityError:
-        # Two identical submits raced past the first lookup: the other one won.
-        existing = Story.objects.filter(submit_token=submit_token).first() if submit_token else None
-        if existing is None:
-            raise
-        return Submitted(story=existing, created=False)
+        return story
+
+    story, created = create_once(Story, submit_token=submit_token, create=create)
+    if not created:
+        return Submitted(story=story, created=False)
     return Submitted(story=story, created=True, manage_token=manage_token)
 
 
@@ -140,13 +138,7 @@ def story_edit(
         story.content_note = content_note
         story.content_warnings = sorted(set(content_warnings))
         story.answer_mode = answer_mode
-        story.edited_at = timezone.now()
-        story.crisis_detected = intake.crisis
-        if intake.attention:
-            story.attention = intake.attention
-        if story.state == State.PUBLISHED and intake.state == State.PENDING:
-            story.state = State.PENDING
-            story.review_reason = "edited"
+        apply_edit_intake(story, intake, now=timezone.now())
         story.save()
         story.themes.set(themes)
         after_visibility_change(story)

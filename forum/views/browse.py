@@ -10,6 +10,8 @@ from forum.models import Reply, Story, Theme
 from forum.pagination import PER_PAGE, paginate
 from forum.related import related_story_ids
 
+from .replies import thread_context
+
 SORTS = {
     "newest": _("Newest"),
     "supported": _("Most supported"),
@@ -103,6 +105,7 @@ def story_detail(request, pk, slug=None):
             "related": related,
             "is_author": user.is_authenticated and story.author_id == user.pk,
             "expand_notes": user.is_authenticated and user.always_expand_notes,
+            **thread_context(request, story),
         },
     )
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.clienthash import client_hash
 from forum.forms import StoryForm
 from forum.models import Reply, Story
-from forum.screening import Screening, screen
+from forum.screening import Screening
 from forum.services.stories import (
     stories_of,
     story_delete,
@@ -23,29 +23,14 @@ from forum.services.stories import (
 )
 from moderation.states import State
 
-from .guards import posting_blocked
+from .guards import posting_blocked, screen_form
 
 SESSION_POSTED = "posted_stories"
 
 
 def _screen_form(form) -> tuple[Screening | None, dict]:
-    """Run the pre-save checks on a valid form. Returns the screening when the text may be saved,
-    or None and the context to show the form again (nothing saved)."""
     data = form.cleaned_data
-    result = screen(f"{data['title']}\n{data['content_note']}\n{data['body']}")
-    if result.blocked:
-        form.add_error(
-            "body",
-            _(
-                "Your story contains words that are not allowed here (%(words)s). "
-                "Please change them and send it again."
-            )
-            % {"words": ", ".join(result.blocked)},
-        )
-        return None, {}
-    if result.identifying and not data.get("confirm_not_identifying"):
-        return None, {"identifying": result.identifying}
-    return result, {}
+    return screen_form(form, f"{data['title']}\n{data['content_note']}\n{data['body']}")
 
 
 def _story_form_response(request, form, *, template="forum/story_form.html", status=400, **extra):

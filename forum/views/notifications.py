@@ -2,11 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from forum.models import Notification
 from forum.pagination import paginate
-from forum.services.notifications import mark_all_read, mark_read
+from forum.services.notifications import (
+    email_unsubscribe,
+    mark_all_read,
+    mark_read,
+    user_for_unsubscribe_token,
+)
 
 
 @login_required
@@ -30,3 +35,16 @@ def notification_read_all(request):
     if count:
         messages.success(request, _("All notifications are marked as read."))
     return redirect("forum:notification-list")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def notifications_unsubscribe(request, token):
+    """The link in every e-mail: GET asks, POST switches e-mails off. No sign-in needed, so the
+    page names no account."""
+    user = user_for_unsubscribe_token(token)
+    if user is None:
+        return render(request, "forum/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method != "POST":
+        return render(request, "forum/unsubscribe.html", {"token": token})
+    email_unsubscribe(user=user)
+    return render(request, "forum/unsubscribe.html", {"done": True})

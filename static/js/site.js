@@ -27,4 +27,35 @@
   document.querySelectorAll("input.manage-url").forEach(function (input) {
     input.addEventListener("focus", function () { input.select(); });
   });
+
+  // Reactions without a page reload. The form posts as usual without this; here it is sent
+  // with fetch (same origin, the CSRF token from the form itself) and the button updated.
+  document.querySelectorAll("form[data-reaction]").forEach(function (form) {
+    var button = form.querySelector("button");
+    var count = form.querySelector(".reaction-count");
+    var active = form.querySelector("input[name=active]");
+    form.addEventListener("submit", function (event) {
+      if (!window.fetch || !window.FormData) return;
+      event.preventDefault();
+      if (button.disabled) return;
+      button.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { Accept: "application/json" }
+      }).then(function (response) {
+        if (!response.ok) throw new Error("status " + response.status);
+        return response.json();
+      }).then(function (data) {
+        button.setAttribute("aria-pressed", data.active ? "true" : "false");
+        count.textContent = String(data.count);
+        active.value = data.active ? "0" : "1";
+      }).catch(function () {
+        form.submit();  // fall back to the plain form and its clear message
+      }).then(function () {
+        button.disabled = false;
+      });
+    });
+  });
 })();

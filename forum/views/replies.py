@@ -1,0 +1,335 @@
+"""Replying, reacting, and what a story's author does with the replies to their story."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.clienthash import client_hash
+from forum.forms import AnswerModeForm, ReactionForm, ReplyForm
+from forum.models import AnswerMode, Reply, Story
+from forum.services.reactions import reaction_set, reactions_of
+from forum.services.replies import (
+    RepliesClosed,
+    can_still_edit,
+    reply_delete,
+    reply_edit,
+    reply_mark_helpful,
+    reply_post,
+    thread_alias,
+)
+from forum.services.stories import story_set_answer_mode, story_set_replies_closed
+from moderation.states import State
+
+from .guards import posting_blocked, screen_form
+
+SESSION_POSTED = "posted_replies"
+# The status for "this story takes no replies now": the request is fine, the story's state
+# is in the way.
+CLOSED_STATUS = 409
+
+
+def closed_reason(story: Story) -> str:
+    """Why a story takes no replies, in words for the reader; empty when it does."""
+    if story.state != State.PUBLISHED:
+        return _("This story is not public, so it cannot take replies.")
+    if story.replies_locked:
+        return _("A moderator has paused replies on this story.")
+    if story.answer_mode == AnswerMode.OFF:
+        return _("The writer asked for no replies on this story. You can still leave a reaction.")
+    if story.replies_closed:
+        return _("The writer has closed replies on this story. You can still leave a reaction.")
+    return ""
+
+
+def guests_may_reply() -> bool:
+    return settings.UNSPOKEN_GUEST_REPLIES
+
+
+def new_reply_form() -> ReplyForm:
+    return ReplyForm(initial={"submit_token": secrets.token_urlsafe(24)})
+
+
+def thread_context(request, story: Story) -> dict:
+    """What the story page needs for replies, reactions and the author's controls: two small
+    queries at most, whatever the number of replies."""
+    user = request.user
+    signed_in = user.is_authenticated
+    can_write = signed_in or guests_may_reply()
+    context = {
+        "my_reactions": reactions_of(user, story),
+        "closed_reason": closed_reason(story),
+        "can_reply": story.accepts_replies and can_write,
+        "guest_replies": guests_may_reply(),
+        "edit_since": timezone.now() - timedelta(minutes=settings.UNSPOKEN_REPLY_EDIT_MINUTES),
+        "answer_mode_form": AnswerModeForm(initial={"answer_mode": story.answer_mode}),
+    }
+    if context["can_reply"]:
+        context["reply_form"] = new_reply_form()
+        context["my_alias"] = thread_alias(story=story, user=user)
+    return context
+
+
+def _problem(request, message: str, *, status: int, story: Story | None = None):
+    return render(
+        request, "forum/reply_problem.html", {"message": message, "story": story}, status=status
+    )
+
+
+def _reply_form_page(request, form, *, story, reply=None, status=400, **extra):
+    return render(
+        request,
+        "forum/reply_form.html",
+        {
+            "form": form,
+            "story": story,
+            "reply": reply,
+            "my_alias": thread_alias(story=story, user=request.user),
+            **extra,
+        },
+        status=status,
+    )
+
+
+def _anchor(story: Story, reply: Reply | None = None) -> str:
+    return f"{story.get_absolute_url()}#{f'reply-{reply.pk}' if reply else 'replies'}"
+
+
+@require_POST
+def reply_create(request, pk):
+    story = get_object_or_404(Story.objects.visible_to(request.user), pk=pk)
+    if not request.user.is_authenticated and not guests_may_reply():
+        return _problem(
+            request, _("Please sign in to reply. Replies need an account."), status=403, story=story
+        )
+    blocked = posting_blocked(request)
+    if blocked is not None:
+        return blocked
+    reason = closed_reason(story)
+    if reason:
+        return _problem(request, reason, status=CLOSED_STATUS, story=story)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _reply_form_page(request, form, story=story)
+    result, again = screen_form(form, form.cleaned_data["body"], answer_mode=story.answer_mode)
+    if result is None:
+        return _reply_form_page(request, form, story=story, **again)
+    try:
+        reply, created = reply_post(
+            story=story,
+            user=request.user,
+            body=form.cleaned_data["body"],
+            submit_token=form.cleaned_data["submit_token"],
+            client_hash=client_hash(request),
+            hold=result.hold_reason,
+            attention=result.attention,
+        )
+    except RepliesClosed:
+        story.refresh_from_db()
+        return _problem(request, closed_reason(story), status=CLOSED_STATUS, story=story)
+    posted = request.session.get(SESSION_POSTED, [])
+    if created:
+        request.session[SESSION_POSTED] = [*posted[-19:], reply.pk]
+    elif reply.pk not in posted and (reply.author_id is None or reply.author_id != request.user.pk):
+        # A replayed token from someone else's form: show nothing of that reply.
+        raise Http404
+    if reply.crisis_detected:
+        return redirect("forum:reply-posted", pk=reply.pk)
+    if reply.state == State.PUBLISHED:
+        messages.success(request, _("Your reply is posted. Thank you for listening."))
+        return redirect(_anchor(story, reply))
+    messages.info(
+        request,
+        _("Thank you. Your reply will appear once a moderator has read it, usually within a day."),
+    )
+    return redirect(_anchor(story))
+
+
+@require_safe
+def reply_posted(request, pk):
+    """Calm words and where to find help, right after a reply that spoke of crisis."""
+    reply = get_object_or_404(Reply.objects.select_related("story"), pk=pk)
+    mine = request.user.is_authenticated and reply.author_id == request.user.pk
+    if not mine and pk not in request.session.get(SESSION_POSTED, []):
+        raise Http404
+    return render(request, "forum/reply_posted.html", {"reply": reply, "story": reply.story})
+
+
+class PermissionDeniedPage(Exception):
+    def __init__(self, message, story=None):
+        super().__init__(message)
+        self.message, self.story = message, story
+
+
+def _own_reply(request, pk) -> Reply:
+    """The viewer's own reply, or 404 (unknown or not visible) / 403 (someone else's)."""
+    reply = get_object_or_404(Reply.objects.visible_to(request.user).select_related("story"), pk=pk)
+    if not request.user.is_authenticated or reply.author_id != request.user.pk:
+        raise PermissionDeniedPage(_("You can only change your own replies."), reply.story)
+    return reply
+
+
+def _guarded(view):
+    """Turn PermissionDeniedPage into a 403 page with its message."""
+
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDeniedPage as denied:
+            return _problem(request, denied.message, status=403, story=denied.story)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@_guarded
+def reply_edit_view(request, pk):
+    reply = _own_reply(request, pk)
+    story = reply.story
+    blocked = posting_blocked(request)
+    if blocked is not None:
+        return blocked
+    if not can_still_edit(reply):
+        minutes = settings.UNSPOKEN_REPLY_EDIT_MINUTES
+        return _problem(
+            request,
+            _(
+                "Replies can be edited for %(minutes)d minutes after posting, and that time has "
+                "passed. You can still delete your reply and write a new one."
+            )
+            % {"minutes": minutes},
+            status=403,
+            story=story,
+        )
+    if request.method != "POST":
+        form = ReplyForm(initial={"body": reply.body})
+        return _reply_form_page(request, form, story=story, reply=reply, status=200)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _reply_form_page(request, form, story=story, reply=reply)
+    result, again = screen_form(form, form.cleaned_data["body"], answer_mode=story.answer_mode)
+    if result is None:
+        return _reply_form_page(request, form, story=story, reply=reply, **again)
+    reply = reply_edit(
+        reply=reply,
+        user=request.user,
+        body=form.cleaned_data["body"],
+        hold=result.hold_reason,
+        attention=result.attention,
+    )
+    if reply.state == State.PENDING:
+        messages.info(request, _("Your changes are saved. A moderator will read them first."))
+    else:
+        messages.success(request, _("Your changes are saved."))
+    return redirect(_anchor(story, reply))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@_guarded
+def reply_delete_view(request, pk):
+    reply = _own_reply(request, pk)
+    if request.method != "POST":
+        return render(request, "forum/reply_delete.html", {"reply": reply, "story": reply.story})
+    reply_delete(reply=reply)
+    messages.success(request, _("Your reply has been deleted."))
+    return redirect(_anchor(reply.story))
+
+
+def _authored_story(request, pk) -> Story:
+    story = get_object_or_404(Story.objects.visible_to(request.user), pk=pk)
+    if not request.user.is_authenticated or story.author_id != request.user.pk:
+        raise PermissionDeniedPage(_("Only the story's writer can do this."), story)
+    return story
+
+
+def _wanted(request, field: str):
+    """A POSTed "1"/"0" as True/False; anything else (or nothing) as None (toggle)."""
+    return {"1": True, "0": False}.get(request.POST.get(field, ""))
+
+
+@require_POST
+@_guarded
+def reply_helpful(request, pk):
+    reply = get_object_or_404(Reply.objects.published().select_related("story"), pk=pk)
+    _authored_story(request, reply.story_id)
+    wanted = _wanted(request, "helpful")
+    reply_mark_helpful(reply=reply, helpful=(not reply.helpful) if wanted is None else wanted)
+    return redirect(_anchor(reply.story, reply))
+
+
+@require_POST
+@_guarded
+def story_replies_toggle(request, pk):
+    story = _authored_story(request, pk)
+    wanted = _wanted(request, "closed")
+    closed = (not story.replies_closed) if wanted is None else wanted
+    story_set_replies_closed(story=story, closed=closed)
+    if closed:
+        messages.success(request, _("Replies are closed. Everything already written stays."))
+    else:
+        messages.success(request, _("Replies are open again."))
+    return redirect(_anchor(story))
+
+
+@require_POST
+@_guarded
+def story_answer_mode(request, pk):
+    story = _authored_story(request, pk)
+    form = AnswerModeForm(request.POST)
+    if not form.is_valid():
+        return _problem(
+            request,
+            _("Please choose one of the ways to be answered."),
+            status=400,
+            story=story,
+        )
+    story_set_answer_mode(story=story, answer_mode=form.cleaned_data["answer_mode"])
+    messages.success(request, _("Thank you. Readers will see how you would like to be answered."))
+    return redirect(_anchor(story))
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@require_POST
+def reaction_toggle(request, target, pk):
+    if target == "reply":
+        reply = get_object_or_404(
+            Reply.objects.published().filter(story__state=State.PUBLISHED).select_related("story"),
+            pk=pk,
+        )
+        story = reply.story
+    else:
+        reply, story = None, get_object_or_404(Story.objects.published(), pk=pk)
+    message, status = "", 200
+    if not request.user.is_authenticated:
+        message, status = _("Please sign in to react. Reactions need an account."), 403
+    elif request.user.is_suspended:
+        message, status = _("Your account is suspended: you can read, not react."), 403
+    form = ReactionForm(request.POST)
+    if status == 200 and not form.is_valid():
+        message, status = _("That reaction is not one we know."), 400
+    if status != 200:
+        if _wants_json(request):
+            return JsonResponse({"error": message}, status=status)
+        return _problem(request, message, status=status, story=story)
+    done = reaction_set(
+        user=request.user,
+        kind=form.cleaned_data["kind"],
+        story=story,
+        reply=reply,
+        active=form.cleaned_data["active"],
+    )
+    if _wants_json(request):
+        return JsonResponse({"kind": done.kind, "active": done.active, "count": done.count})
+    anchor = f"reply-{reply.pk}" if reply else "story-reactions"
+    return redirect(f"{story.get_absolute_url()}#{anchor}")

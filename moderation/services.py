@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from forum.models import NotificationKind, Reply, Story
 from forum.rendering import excerpt, render_markdown
 from forum.services.notifications import notify
-from forum.services.replies import refresh_reply_stats
+from forum.services.replies import refresh_reply_stats, reply_published
 from forum.services.stories import after_visibility_change
 from moderation.states import State, allowed_from, target_of
 
@@ -66,9 +66,13 @@ def log_action(
     )
 
 
-def _after_state_change(item) -> None:
+def _after_state_change(item, before: str) -> None:
     if isinstance(item, Story):
         after_visibility_change(item)
+    elif before == State.PENDING and item.state == State.PUBLISHED:
+        # A reply seen by the public for the first time: counters and the story author's
+        # notification, exactly as when a trusted reader's reply publishes at once.
+        reply_published(item)
     else:
         refresh_reply_stats(item.story_id)
 
@@ -112,7 +116,7 @@ def _transition(
             return False
         before = current.state
         current.refresh_from_db()
-        _after_state_change(current)
+        _after_state_change(current, before)
         if resolution:
             _resolve_flags(current, resolution, now)
         log_action(
@@ -294,7 +298,7 @@ def flags_dismiss(*, story=None, reply=None, moderator, reason="", seen=None) ->
                 state=target_of("restore"), updated_at=now
             )
             current.refresh_from_db()
-            _after_state_change(current)
+            _after_state_change(current, before)
         else:
             type(item).objects.filter(pk=item.pk).update(updated_at=now)
         log_action(

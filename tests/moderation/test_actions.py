@@ -92,6 +92,24 @@ def test_hiding_and_approving_a_reply_keeps_the_reply_count_right(
     assert f'id="reply-{pending.pk}"' in page and f'id="reply-{reply.pk}"' not in page
 
 
+def test_approving_a_pending_reply_notifies_the_story_author_once(
+    mod_client, story_factory, reply_factory, user_factory
+):
+    author, replier = user_factory(), user_factory()
+    story = story_factory(user=author)
+    pending = reply_factory(story=story, user=replier, state=State.PENDING, alias="Kind Heron")
+    _post(mod_client, "reply-approve", pending.pk)
+    note = Notification.objects.get(user=author, kind="reply")
+    assert note.reply_id == pending.pk
+    assert note.actor_alias == "Kind Heron"
+    # Hiding and restoring later does not announce the same reply again.
+    pending.refresh_from_db()
+    _post(mod_client, "reply-hide", pending.pk)
+    pending.refresh_from_db()
+    _post(mod_client, "reply-restore", pending.pk)
+    assert Notification.objects.filter(user=author, kind="reply").count() == 1
+
+
 def test_two_moderators_acting_on_one_item_give_one_action_and_a_message(
     client, story_factory, moderator, user_factory
 ):

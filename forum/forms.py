@@ -90,7 +90,12 @@ class StoryForm(forms.Form):
         widget=forms.RadioSelect,
     )
     # A long-text field humans never see; bots fill it in.
-    website = forms.CharField(required=False, label=_("Leave this empty"))
+    # Out of the tab order too: keyboard users must never land in it.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     submit_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     confirm_not_identifying = forms.BooleanField(
         required=False,

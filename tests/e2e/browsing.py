@@ -146,7 +146,7 @@ STRUCTURE_JS = """() => {
     }
   }
   for (const el of document.querySelectorAll('[aria-invalid="true"]')) {
-    if (!el.getAttribute('aria-describedby')) {
+    if (!el.getAttribute('aria-describedby') && !el.closest('fieldset[aria-describedby]')) {
       problems.push(`invalid field without a description: ${el.name || el.id}`);
     }
   }

@@ -14,9 +14,6 @@ import pytest
 
 from tests.e2e.browsing import CHROMIUM, PageWatch, missing_dependency
 
-# Playwright's sync API runs an event loop in this thread; the ORM fixtures run beside it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 E2E_DIR = Path(__file__).resolve().parent
 DESKTOP = {"width": 1280, "height": 800}
 MANIFEST_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -30,6 +27,8 @@ def pytest_collection_modifyitems(config, items):
     global _skip_reason
     ours = [item for item in items if E2E_DIR in Path(str(item.fspath)).parents]
     missing = missing_dependency() if ours else ""
+    if missing and os.environ.get("E2E_REQUIRED"):
+        raise pytest.UsageError(f"e2e tests cannot run: {missing} (run make e2e-deps)")
     if missing:
         _skip_reason = f"e2e tests skipped: {missing} (run make e2e-deps)"
         for item in ours:
@@ -109,10 +108,19 @@ def _production_settings(request, production_static):
 
 
 @pytest.fixture(autouse=True)
-def _themes(transactional_db):
-    """Transactional tests flush every table afterwards; put the seeded themes back."""
+def _async_unsafe_allowed(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread, and the ORM fixtures run beside
+    it. Only while a browser test runs: the variable must not leak into other tests."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _themes(_async_unsafe_allowed, transactional_db):
+    """Transactional tests flush every table afterwards (but not the search index, which is no
+    model): put the seeded themes back and empty the index."""
     from importlib import import_module
 
+    from forum import search
     from forum.models import Theme
 
     seed = import_module("forum.migrations.0003_seed_themes")
@@ -120,6 +128,7 @@ def _themes(transactional_db):
         Theme.objects.get_or_create(
             slug=slug, defaults={"name": name, "description": description, "order": order}
         )
+    search.rebuild()
 
 
 @pytest.fixture(scope="session")

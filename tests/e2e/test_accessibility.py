@@ -13,7 +13,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from forum.services.notifications import notify
-from tests.e2e.browsing import audit
+from tests.e2e.browsing import audit, shoot
 
 pytestmark = pytest.mark.e2e
 
@@ -123,6 +123,8 @@ PAGES = {
 def test_page_has_no_serious_accessibility_problems(axe_page, site, name):
     PAGES[name](axe_page, site)
     problems = audit(axe_page, name)
+    axe_page.emulate_media(color_scheme="dark")
+    shoot(axe_page, "dark-" + name.replace(" ", "-"))
     assert not problems, f"{len(problems)} accessibility problems:\n" + "\n".join(problems)
 
 

@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml | $(PY)
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,e2e]'
 	touch $@ $(STAMP)
 
 install: $(STAMP)
@@ -37,8 +37,23 @@ demo: migrate
 run: demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Runs the browser tests too when Chromium and axe-core are installed (make e2e-deps), and says
+# so when they are skipped. PYTEST_ARGS='-m "not e2e"' leaves them out.
 test: $(TEST_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Debian's Chromium (Playwright drives it; it never downloads a browser of its own) and the
+# pinned axe-core from tests/e2e/package-lock.json. `make e2e` fails, not skips, without them.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+e2e-deps: $(TEST_STAMP)
+	@if [ ! -x /usr/bin/chromium ] || ! command -v npm >/dev/null; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium npm >/dev/null; \
+	fi
+	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+
+e2e: $(TEST_STAMP)
+	E2E_REQUIRED=1 $(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -52,4 +67,4 @@ collectstatic: $(STAMP)
 	$(PY) manage.py collectstatic --noinput
 
 clean:
-	rm -rf $(VENV) var/static artifacts .pytest_cache
+	rm -rf $(VENV) var/static artifacts .pytest_cache tests/e2e/node_modules

@@ -69,8 +69,13 @@ def confirm_not_identifying_field():
 
 
 def honeypot_field():
-    # A text field humans never see; bots fill it in.
-    return forms.CharField(required=False, label=_("Leave this empty"))
+    # A text field humans never see; bots fill it in. Out of the tab order too: keyboard users
+    # must never land in it.
+    return forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
 
 class StoryForm(forms.Form):

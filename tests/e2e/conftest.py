@@ -131,8 +131,10 @@ def _themes(_async_unsafe_allowed, transactional_db):
     search.rebuild()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the browser tests. Package-scoped: Playwright's event loop must be gone
+    before the rest of the suite runs, or the ORM refuses to work in this thread."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

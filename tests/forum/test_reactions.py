@@ -82,9 +82,18 @@ def test_fetch_gets_json_with_the_new_count(client, story, user_factory):
     assert response.json() == {"kind": "hear", "active": True, "count": 1}
 
 
-def test_guests_see_counts_and_a_sign_in_link_but_cannot_react(client, story):
+def test_guests_see_counts_and_a_sign_in_link_but_cannot_react(client, story, reply_factory):
+    from forum.models import Story
+
+    quiet_reply = reply_factory(story=story)
+    Story.objects.filter(pk=story.pk).update(reaction_metoo=2, support_count=2)
     html = client.get(story.get_absolute_url()).content.decode()
-    assert "Sign in to react" in html
+    assert html.count("Sign in to react") == 1  # once, on the story, not under every reply
+    assert 'Me too <span class="reaction-count">2</span>' in html
+    # Kinds nobody used, and replies without reactions, show no row of zeros.
+    reply_html = html.split(f'id="reply-{quiet_reply.pk}"')[1]
+    assert "reaction-counts" not in reply_html
+    assert "I hear you <span" not in html
     assert 'name="kind"' not in html
     response = react(client, "story", story.pk)
     assert response.status_code == 403

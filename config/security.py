@@ -1,5 +1,6 @@
 """Middleware for headers Django has no setting for, bad bytes, and bare 405 answers."""
 
+import re
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
@@ -60,13 +61,9 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
-def _raw_path(request) -> bytes:
-    """The path's bytes, percent-decoded. WSGI servers pass them as a latin-1 string (Django
-    then quietly re-escapes bytes that are not UTF-8); ASGI servers have decoded them already."""
-    path = request.META.get("PATH_INFO", "")
-    if "wsgi.input" not in request.META:
-        return path.encode("utf-8", "surrogatepass")
-    return path.encode("latin-1", "replace")
+# Django decodes the path itself and re-escapes bytes that are not UTF-8 as "%XX" (always 80-FF).
+# Our URLs never hold a literal "%", so such an escape in the decoded path means bad bytes.
+_BROKEN_PATH_BYTE = re.compile(r"%[89A-Fa-f][0-9A-Fa-f]")
 
 
 class RejectInvalidInputMiddleware:
@@ -86,7 +83,7 @@ class RejectInvalidInputMiddleware:
 
     @staticmethod
     def _valid(request) -> bool:
-        if not _is_utf8(_raw_path(request)):
+        if _BROKEN_PATH_BYTE.search(request.path_info):
             return False
         query = request.META.get("QUERY_STRING", "")
         if query and not _is_utf8(unquote_to_bytes(query.encode("latin-1", "replace"))):

@@ -175,3 +175,10 @@ def test_feed_summaries_are_escaped_for_feed_readers(client, story_factory):
     assert summary.get("type") == "html"
     assert "<script" not in summary.text
     assert "&lt;script&gt;" in summary.text
+
+
+@pytest.mark.parametrize("page", ["461170000000000000", "9" * 5000, "²", "١", "+1", " 1"])
+def test_odd_search_page_numbers_are_404_not_500(client, story_factory, page):
+    story_factory(title="Silence at dinner")
+    response = client.get(reverse("forum:search"), {"q": "silence", "page": page})
+    assert response.status_code == 404

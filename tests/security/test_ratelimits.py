@@ -182,6 +182,7 @@ def test_limits_hold_across_servers_sharing_redis(client, limits, settings, redi
     }
     from django.test import Client
 
+    assert type(caches["default"]).__name__ == "RedisCache"
     other_server = Client()
     assert _search(client).status_code == 200
     assert _search(other_server).status_code == 200

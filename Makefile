@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format install install-test migrate demo e2e-deps e2e bench audit clean collectstatic
+.PHONY: run test lint format install install-test migrate demo e2e-deps e2e bench audit install-audit clean collectstatic
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,19 @@ lint: $(TEST_STAMP)
 format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+AUDIT_STAMP := $(VENV)/.installed-audit
+
+$(AUDIT_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[audit]'
+	touch $@ $(STAMP)
+
+# pip-audit against PyPI's vulnerability data: fails on known vulnerabilities that have a fix
+# (exit 1); exit 75 means the service did not answer.
+audit: $(AUDIT_STAMP)
+	$(PY) .ci/audit.py
+
+install-audit: $(AUDIT_STAMP)
 
 collectstatic: $(STAMP)
 	$(PY) manage.py collectstatic --noinput

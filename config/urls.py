@@ -17,5 +17,12 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"
+# allauth shows this when its own sign-in limits are reached.
+handler429 = "config.errors.too_many_requests"
+
 admin.site.site_header = "Unspoken administration"
 admin.site.site_title = "Unspoken"

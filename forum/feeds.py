@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import Story, Theme
@@ -42,9 +43,12 @@ class StoryFeed(Feed):
         return item.title
 
     def item_description(self, item):
+        # Atom sends the summary as type="html": feed readers render it, so plain text (which
+        # may well contain "<script>") must be HTML-escaped here, on top of the XML escaping.
         if item.has_content_note:
-            return _("Content note: %(note)s") % {"note": ", ".join(item.content_note_labels())}
-        return item.excerpt
+            note = _("Content note: %(note)s") % {"note": ", ".join(item.content_note_labels())}
+            return escape(note)
+        return escape(item.excerpt)
 
     def item_author_name(self, item):
         return item.alias

@@ -1,6 +1,7 @@
 """Shared fixtures: factories for accounts, stories and replies, and a moderator."""
 
 import itertools
+import os
 
 import pytest
 from django.contrib.auth.models import Group
@@ -130,3 +131,23 @@ def reply_factory(db):
         return reply
 
     return make
+
+
+# Property-based tests: a modest number of examples keeps the suite fast; set
+# HYPOTHESIS_PROFILE=thorough for a longer hunt. Database fixtures are per test, not per example,
+# which is fine here: the properties hold whatever earlier examples left behind.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "unspoken",
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "unspoken"))

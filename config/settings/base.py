@@ -61,6 +61,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost, so even an early 400 from the input check carries the headers.
+    "csp.middleware.CSPMiddleware",
+    "config.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,8 +72,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Runs before any view hook (CSRF reads the form there), yet inside every header middleware.
+    "config.security.RejectInvalidInputMiddleware",
+    "config.security.MethodNotAllowedPageMiddleware",
+    "config.ratelimit.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -232,6 +238,7 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -271,8 +278,30 @@ UNSPOKEN_GUEST_REPLIES = env.bool("UNSPOKEN_GUEST_REPLIES", default=False)
 UNSPOKEN_AUTOHIDE_FLAGS = env.int("UNSPOKEN_AUTOHIDE_FLAGS", default=3)
 # Accounts younger than this count for review but not for auto-hide when they flag.
 UNSPOKEN_FLAG_TRUST_AGE_HOURS = env.int("UNSPOKEN_FLAG_TRUST_AGE_HOURS", default=24)
-# Rate limits on posting, replying, reacting, flagging, searching and sign-up; 0 switches them off.
+# Rate limits on posting, replying, reacting, flagging, searching and sign-up; 0 switches them off
+# (allauth's sign-in limits too). Each rate is "count/period" (s, m, h, d), overridable as
+# UNSPOKEN_RATELIMIT_<NAME>; an empty value switches that one limit off. "_guest" rates apply to
+# visitors without an account. config/ratelimit.py maps URL names to these names.
 UNSPOKEN_RATELIMITS = env.bool("UNSPOKEN_RATELIMITS", default=True)
+UNSPOKEN_RATELIMIT_RATES = {
+    name: env.str(f"UNSPOKEN_RATELIMIT_{name.upper()}", default=default)
+    for name, default in {
+        "story": "10/h",
+        "story_guest": "4/h",
+        "edit": "60/h",
+        "reply": "60/h",
+        "reply_guest": "10/h",
+        "reaction": "300/h",
+        "flag": "30/h",
+        "flag_guest": "5/h",
+        "search": "60/m",
+        "manage": "120/h",
+        "manage_miss": "10/h",
+        "signup": "5/h",
+    }.items()
+}
+if not UNSPOKEN_RATELIMITS:
+    ACCOUNT_RATE_LIMITS = False
 # Minutes a replier may edit their reply.
 UNSPOKEN_REPLY_EDIT_MINUTES = env.int("UNSPOKEN_REPLY_EDIT_MINUTES", default=60)
 # Days after which hashed client addresses are purged.

@@ -1,5 +1,7 @@
 """What visitors read: home, lists, themes, waiting, a story, search."""
 
+import re
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -145,7 +147,9 @@ def search_view(request):
             context["notice"] = _("Try searching with a few words, like “lonely” or “silence”.")
         return render(request, "forum/search.html", context)
     raw_page = request.GET.get("page", "1")
-    if not raw_page.isdigit() or int(raw_page) < 1:
+    # ASCII digits only and a sane size: a huge page number would overflow the database's
+    # OFFSET (a 500 before), and str.isdigit() also accepts digits int() cannot read.
+    if not re.fullmatch(r"[0-9]{1,6}", raw_page) or int(raw_page) < 1:
         raise Http404("No such page.")
     number = int(raw_page)
     hits, total = search.search(query, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)

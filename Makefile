@@ -76,6 +76,11 @@ audit: $(AUDIT_STAMP)
 
 install-audit: $(AUDIT_STAMP)
 
+# The published benchmark (README, Performance): a fresh 20k-story database, gunicorn, wrk.
+# BENCH_SECONDS=3 for a quick look; DATABASE_URL=postgres://... for PostgreSQL.
+bench: $(STAMP)
+	$(PY) bench/run.py
+
 collectstatic: $(STAMP)
 	$(PY) manage.py collectstatic --noinput
 

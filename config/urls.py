@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -23,6 +24,11 @@ handler404 = "config.errors.page_not_found"
 handler500 = "config.errors.server_error"
 # allauth shows this when its own sign-in limits are reached.
 handler429 = "config.errors.too_many_requests"
+
+if settings.UNSPOKEN_BENCH_CEILING:
+    from config.ceiling import ceiling
+
+    urlpatterns.append(path("bench/ceiling/", ceiling, name="bench-ceiling"))
 
 admin.site.site_header = "Unspoken administration"
 admin.site.site_title = "Unspoken"

@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,12 @@ class StoryFeed(Feed):
     feed_type = Atom1Feed
     title = _("Unspoken: new stories")
     subtitle = _("Stories of silence and emotional neglect in relationships, shared anonymously.")
+
+    def __call__(self, request, *args, **kwargs):
+        # Conditional GET: a feed reader polling an unchanged feed gets a 304 and no body.
+        response = super().__call__(request, *args, **kwargs)
+        set_response_etag(response)
+        return get_conditional_response(request, etag=response["ETag"], response=response)
 
     def link(self):
         return reverse("forum:story-list")

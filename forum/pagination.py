@@ -4,11 +4,8 @@ from django.http import Http404
 PER_PAGE = 20
 
 
-def paginate(request, object_list, *, per_page: int = PER_PAGE, count: int | None = None):
-    """The requested page; a page number that is not a positive integer in range is a 404."""
-    paginator = Paginator(object_list, per_page, allow_empty_first_page=True)
-    if count is not None:
-        paginator.count = count  # a count the caller already knows (cached or denormalised)
+def page_number(request) -> int:
+    """The ?page= number; anything but a positive integer is a 404."""
     raw = request.GET.get("page", "1")
     try:
         number = int(raw)
@@ -16,7 +13,37 @@ def paginate(request, object_list, *, per_page: int = PER_PAGE, count: int | Non
         raise Http404("No such page.") from None
     if number < 1 or str(number) != raw.strip().lstrip("+"):
         raise Http404("No such page.")
+    return number
+
+
+def paginate(
+    request,
+    object_list,
+    *,
+    per_page: int = PER_PAGE,
+    count: int | None = None,
+    keys_first: bool = True,
+):
+    """The requested page; a page number that is not a positive integer in range is a 404.
+
+    A deep page must not read and throw away thousands of full rows. So the page is found in
+    two steps: the primary keys of the page alone (served by the list's index, which holds the
+    ordering columns and the key, without touching a table row), then those rows with their
+    listing data. The OFFSET walks index entries only.
+    """
+    number = page_number(request)
+    paginator = Paginator(
+        object_list.values_list("pk", flat=True) if keys_first else object_list, per_page
+    )
+    if count is not None:
+        paginator.count = count  # a count the caller already knows (cached or denormalised)
     try:
-        return paginator.page(number)
+        page = paginator.page(number)
     except (EmptyPage, PageNotAnInteger):
         raise Http404("No such page.") from None
+    if not keys_first:
+        return page
+    ids = list(page.object_list)
+    by_id = object_list.order_by().in_bulk(ids) if ids else {}
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    return page

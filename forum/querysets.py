@@ -34,11 +34,13 @@ class StoryQuerySet(models.QuerySet):
             .exclude(answer_mode="off")
         )
 
+    def without_bodies(self):
+        """A list row's columns: everything but the long texts and private hashes."""
+        return self.defer("body", "body_html", "guest_token_hash", "client_hash")
+
     def with_listing_data(self):
         """What a list row shows, without the body; themes in one extra query per page."""
-        return self.defer("body", "body_html", "guest_token_hash", "client_hash").prefetch_related(
-            models.Prefetch("themes", queryset=_theme_model().objects.only("name", "slug"))
-        )
+        return self.without_bodies().prefetch_related(theme_tags())
 
     def sorted_by(self, sort: str):
         if sort == "supported":
@@ -60,7 +62,8 @@ class ReplyQuerySet(models.QuerySet):
         return self.published()
 
 
-def _theme_model():
+def theme_tags() -> models.Prefetch:
+    """The theme tags a story card shows (name and slug only), as one prefetch query."""
     from .models import Theme
 
-    return Theme
+    return models.Prefetch("themes", queryset=Theme.objects.only("name", "slug"))

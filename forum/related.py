@@ -24,7 +24,7 @@ def related_story_ids(story: Story, *, limit: int = 5) -> list[int]:
 
 
 def _compute(story: Story, limit: int) -> list[int]:
-    theme_ids = [t.pk for t in story.themes.all()]
+    theme_ids = Story.themes.through.objects.filter(story_id=story.pk).values("theme_id")
     # Recent stories sharing a theme, most shared themes first. The inner slice bounds the work
     # to the newest candidates, which the (state, published_at) index serves directly.
     candidates = list(

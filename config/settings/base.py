@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "config.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and auth: a cached page for a visitor without a session costs one
+    # cache read. It sits inside the middlewares below it, so stored pages keep their headers.
+    "forum.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -213,7 +216,9 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
+# Hashed files (every {% static %} URL) are served with a ten-year "immutable" header by
+# whitenoise itself; this is for unhashed paths, which change in place, so keep it short.
+WHITENOISE_MAX_AGE = 60
 
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -308,6 +313,8 @@ UNSPOKEN_REPLY_EDIT_MINUTES = env.int("UNSPOKEN_REPLY_EDIT_MINUTES", default=60)
 UNSPOKEN_HASH_RETENTION_DAYS = env.int("UNSPOKEN_HASH_RETENTION_DAYS", default=30)
 # Seconds anonymous pages may be cached (0 disables the page cache).
 UNSPOKEN_PAGE_CACHE_SECONDS = env.int("UNSPOKEN_PAGE_CACHE_SECONDS", default=60)
+# Mounts /bench/ceiling/, a database-free page the benchmark compares against; off in production.
+UNSPOKEN_BENCH_CEILING = env.bool("UNSPOKEN_BENCH_CEILING", default=False)
 # Request header holding the client address when behind a proxy, e.g. "HTTP_X_FORWARDED_FOR";
 # empty means REMOTE_ADDR.
 UNSPOKEN_CLIENT_IP_HEADER = env.str("UNSPOKEN_CLIENT_IP_HEADER", default="")

@@ -42,11 +42,25 @@ def _render(body: str) -> tuple[str, str]:
     return html, plain_text(html)
 
 
-def _render_all(bodies: list[str], workers: int) -> list[tuple[str, str]]:
-    if workers <= 1 or len(bodies) < 2000:
-        return [_render(b) for b in bodies]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_render, bodies, chunksize=500))
+def _render_html(body: str) -> str:
+    return render_markdown(body)
+
+
+def _render_all(bodies: list[str], workers: int, *, text: bool = True) -> list:
+    """Each distinct body rendered once (generated replies repeat), in worker processes.
+
+    With ``text`` each result is (html, plain text); without, the html alone (replies need no
+    plain text, and working it out costs a third of the rendering).
+    """
+    unique = list(dict.fromkeys(bodies))
+    render = _render if text else _render_html
+    if workers <= 1 or len(unique) < 2000:
+        done = [render(b) for b in unique]
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            done = list(pool.map(render, unique, chunksize=500))
+    by_body = dict(zip(unique, done, strict=True))
+    return [by_body[b] for b in bodies]
 
 
 def _excerpt(text: str, length: int = 280) -> str:
@@ -149,8 +163,84 @@ def seed(
     reply_bodies = [
         generate_reply(rng, answer_mode=story_rows[i].answer_mode) for i, _ in reply_plan
     ]
-    reply_rendered = _render_all(reply_bodies, workers)
+    reply_rendered = _render_all(reply_bodies, workers, text=False)
     report.timings["generate_replies"] = time.perf_counter() - clock
+
+    # --- Reply and reaction rows, with every counter final before the first insert -------------
+    # Rows point at unsaved stories and replies; bulk_create fills in the keys once the parents
+    # have theirs, so nothing has to be updated after it is written.
+    clock = time.perf_counter()
+    aliases: dict[tuple[int, int], str] = {}
+    taken: dict[int, set[str]] = defaultdict(set)
+    reply_rows = []
+    for (index, person), body, body_html in zip(
+        reply_plan, reply_bodies, reply_rendered, strict=True
+    ):
+        story = story_rows[index]
+        is_author = person is not None and story.author_id == person.pk
+        if is_author:
+            alias = story.alias
+        else:
+            key = (index, person.pk if person else -len(reply_rows))
+            alias = aliases.get(key)
+            if alias is None:
+                if not taken[index]:
+                    taken[index].add(story.alias)
+                # The thread's own set, not a copy: copying it per reply is quadratic in a
+                # busy thread.
+                alias = new_alias(taken=taken[index], rng=rng)
+                aliases[key] = alias
+                taken[index].add(alias)
+        created = story.published_at + timedelta(
+            seconds=rng.random() * max(60.0, (now - story.published_at).total_seconds())
+        )
+        reply_rows.append(
+            Reply(
+                story=story,
+                author=person,
+                alias=alias,
+                is_story_author=is_author,
+                body=body,
+                body_html=body_html,
+                state=State.PUBLISHED,
+                created_at=created,
+                published_at=created,
+                helpful=is_author is False and rng.random() < 0.04,
+            )
+        )
+        story.reply_count += 1
+        if story.last_reply_at is None or created > story.last_reply_at:
+            story.last_reply_at = created
+
+    # Reactions: unique per account, kind and item; counters set from the same set.
+    published_stories = [s for s in story_rows if s.state == State.PUBLISHED]
+    seen = set()
+    reaction_rows = []
+    if people and (published_stories or reply_rows):
+        attempts = 0
+        while len(reaction_rows) < reactions and attempts < reactions * 3:
+            attempts += 1
+            person = rng.choice(people)
+            kind = rng.choice(KINDS)
+            if reply_rows and rng.random() < 0.6:
+                reply = rng.choice(reply_rows)
+                key = (person.pk, kind, "r", id(reply))
+                if key in seen:
+                    continue
+                seen.add(key)
+                reaction_rows.append(
+                    Reaction(user=person, kind=kind, story=reply.story, reply=reply)
+                )
+                _count(reply, kind)
+            elif published_stories:
+                story = rng.choice(published_stories)
+                key = (person.pk, kind, "s", id(story))
+                if key in seen:
+                    continue
+                seen.add(key)
+                reaction_rows.append(Reaction(user=person, kind=kind, story=story))
+                _count(story, kind)
+    report.timings["plan_rows"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     with transaction.atomic():
@@ -164,87 +254,8 @@ def seed(
             ],
             batch_size=BATCH,
         )
-        aliases: dict[tuple[int, int], str] = {}
-        taken: dict[int, set[str]] = defaultdict(set)
-        reply_rows = []
-        for (index, person), body, (body_html, _text) in zip(
-            reply_plan, reply_bodies, reply_rendered, strict=True
-        ):
-            story = story_rows[index]
-            is_author = person is not None and story.author_id == person.pk
-            if is_author:
-                alias = story.alias
-            else:
-                key = (story.pk, person.pk if person else -len(reply_rows))
-                alias = aliases.get(key)
-                if alias is None:
-                    alias = new_alias(taken=taken[story.pk] | {story.alias}, rng=rng)
-                    aliases[key] = alias
-                    taken[story.pk].add(alias)
-            created = story.published_at + timedelta(
-                seconds=rng.random() * max(60.0, (now - story.published_at).total_seconds())
-            )
-            reply_rows.append(
-                Reply(
-                    story_id=story.pk,
-                    author=person,
-                    alias=alias,
-                    is_story_author=is_author,
-                    body=body,
-                    body_html=body_html,
-                    state=State.PUBLISHED,
-                    created_at=created,
-                    published_at=created,
-                    helpful=is_author is False and rng.random() < 0.04,
-                )
-            )
-            story.reply_count += 1
-            if story.last_reply_at is None or created > story.last_reply_at:
-                story.last_reply_at = created
         Reply.objects.bulk_create(reply_rows, batch_size=BATCH)
-
-        # --- Reactions: unique per account, kind and item; counters set from the same set ----
-        published_stories = [s for s in story_rows if s.state == State.PUBLISHED]
-        seen = set()
-        reaction_rows = []
-        if people and (published_stories or reply_rows):
-            attempts = 0
-            while len(reaction_rows) < reactions and attempts < reactions * 3:
-                attempts += 1
-                person = rng.choice(people)
-                kind = rng.choice(KINDS)
-                if reply_rows and rng.random() < 0.6:
-                    reply = rng.choice(reply_rows)
-                    key = (person.pk, kind, "r", reply.pk)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    reaction_rows.append(
-                        Reaction(user=person, kind=kind, story_id=reply.story_id, reply=reply)
-                    )
-                    _count(reply, kind)
-                elif published_stories:
-                    story = rng.choice(published_stories)
-                    key = (person.pk, kind, "s", story.pk)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    reaction_rows.append(Reaction(user=person, kind=kind, story_id=story.pk))
-                    _count(story, kind)
         Reaction.objects.bulk_create(reaction_rows, batch_size=BATCH)
-        counters = [
-            "reaction_hear",
-            "reaction_metoo",
-            "reaction_strength",
-            "reaction_thanks",
-            "support_count",
-        ]
-        Story.objects.bulk_update(
-            story_rows, ["reply_count", "last_reply_at", *counters], batch_size=BATCH
-        )
-        Reply.objects.bulk_update(
-            [r for r in reply_rows if r.support_count], counters, batch_size=BATCH
-        )
         refresh_theme_counts()
         theme_names = {t.slug: t.name for t in themes.values()}
         search.index_many(

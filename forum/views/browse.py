@@ -2,6 +2,7 @@
 
 import re
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_safe
 from forum import search
 from forum.models import Reply, Story, Theme
 from forum.pagination import PER_PAGE, paginate
+from forum.querysets import theme_tags
 from forum.related import related_story_ids
 
 from .replies import thread_context
@@ -81,9 +83,7 @@ def waiting(request):
 
 @require_safe
 def story_detail(request, pk, slug=None):
-    story = get_object_or_404(
-        Story.objects.visible_to(request.user).prefetch_related("themes"), pk=pk
-    )
+    story = get_object_or_404(Story.objects.visible_to(request.user), pk=pk)
     if slug != story.slug:
         return redirect(story.get_absolute_url(), permanent=True)
     replies = (
@@ -95,15 +95,17 @@ def story_detail(request, pk, slug=None):
     related = []
     if story.is_published:
         ids = related_story_ids(story)
-        by_id = Story.objects.published().with_listing_data().in_bulk(ids)
+        by_id = Story.objects.published().without_bodies().in_bulk(ids)
         related = [by_id[i] for i in ids if i in by_id]
+    # The story's themes and its related stories' themes in one query.
+    prefetch_related_objects([story, *related], theme_tags())
     user = request.user
     return render(
         request,
         "forum/story_detail.html",
         {
             "story": story,
-            "replies": paginate(request, replies, per_page=50),
+            "replies": paginate(request, replies, per_page=50, keys_first=False),
             "related": related,
             "is_author": user.is_authenticated and story.author_id == user.pk,
             "expand_notes": user.is_authenticated and user.always_expand_notes,

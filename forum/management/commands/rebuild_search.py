@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from forum import search
+from forum.pagecache import bump_content_version
 
 
 class Command(BaseCommand):
@@ -10,4 +11,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             count = search.rebuild()
+        bump_content_version()  # cached search pages may show the old index
         self.stdout.write(self.style.SUCCESS(f"Indexed {count} published stories."))

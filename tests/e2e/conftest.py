@@ -160,6 +160,22 @@ def page(browser, live_url, request):
 
 
 @pytest.fixture
+def another_page(browser, live_url, request):
+    """Another person's browser: each call opens a new context (its own cookies), checked like
+    ``page`` when the test ends."""
+    watches = []
+
+    def open_page():
+        other, watch = _new_page(browser, live_url, request)
+        watches.append(watch)
+        return other
+
+    yield open_page
+    for watch in watches:
+        watch.assert_clean()
+
+
+@pytest.fixture
 def axe_page(browser, live_url, request):
     """A page that may inject axe-core: the CSP is bypassed for this context only."""
     page, watch = _new_page(browser, live_url, request, bypass_csp=True)

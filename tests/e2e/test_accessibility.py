@@ -8,22 +8,12 @@ Pages added by later work (moderation queue and log, replies, flags) go into PAG
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from forum.services.notifications import notify
-from tests.e2e.browsing import audit, shoot
+from tests.e2e.browsing import audit, shoot, sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page, user, base_url):
-    """Give the browser a session for ``user`` without going through the sign-in form."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
 
 
 @pytest.fixture

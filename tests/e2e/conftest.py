@@ -131,8 +131,11 @@ def _themes(_async_unsafe_allowed, transactional_db):
     search.rebuild()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module. Not per session: Playwright's sync API keeps an event loop
+    running in this thread while it is open, and pytest-django runs the other transactional
+    tests after ours, where Django would then refuse every query."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

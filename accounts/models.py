@@ -33,8 +33,12 @@ class User(AbstractUser):
 
     @property
     def is_moderator(self) -> bool:
+        """Superusers, and staff accounts in the Moderators group (``grant_moderator`` sets
+        both). Checking staff first spares every other reader a query on each page."""
         if self.is_superuser:
             return True
+        if not self.is_staff:
+            return False
         cached = getattr(self, "_is_moderator", None)
         if cached is None:
             cached = self.groups.filter(name=MODERATORS_GROUP).exists()

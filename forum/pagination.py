@@ -1,4 +1,5 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 
 PER_PAGE = 20
@@ -32,6 +33,8 @@ def paginate(
     listing data. The OFFSET walks index entries only.
     """
     number = page_number(request)
+    if not isinstance(object_list, QuerySet):
+        keys_first = False  # an already-built list (the moderation queue) pages as it is
     paginator = Paginator(
         object_list.values_list("pk", flat=True) if keys_first else object_list, per_page
     )

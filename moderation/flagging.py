@@ -77,7 +77,7 @@ def flag_create(*, item, user, reporter_hash: str, reason: str, note: str = "") 
 def moderator_emails() -> list[str]:
     User = get_user_model()
     moderators = User.objects.filter(
-        Q(is_superuser=True) | Q(groups__name=MODERATORS_GROUP), is_active=True
+        Q(is_superuser=True) | Q(groups__name=MODERATORS_GROUP, is_staff=True), is_active=True
     ).exclude(email="")
     return sorted(set(moderators.values_list("email", flat=True)))
 

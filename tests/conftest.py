@@ -50,7 +50,7 @@ def trusted_user(user_factory, settings):
 
 @pytest.fixture
 def moderator(user_factory):
-    user = user_factory(username=f"mod{next(_counter)}")
+    user = user_factory(username=f"mod{next(_counter)}", is_staff=True)
     group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
     user.groups.add(group)
     return user

@@ -63,23 +63,30 @@ class ThreadAlias:
     is_story_author: bool
 
 
-def thread_alias(*, story: Story, user) -> ThreadAlias | None:
+def own_replies(*, story: Story, user) -> list[tuple[str, str]]:
+    """(alias, state) of the viewer's replies in this thread, oldest first; empty for guests."""
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        Reply.objects.filter(story=story, author=user)
+        .order_by("created_at", "id")
+        .values_list("alias", "state")
+    )
+
+
+def thread_alias(*, story: Story, user, own=None) -> ThreadAlias | None:
     """The alias ``user`` has (or would have) in this story's thread, or None for a guest.
 
     The story's author answers under the story's alias; anyone else keeps the alias of their
     first reply here, so one person is one name within a thread and a stranger in the next.
+    ``own`` is ``own_replies()`` when the caller already has it.
     """
     if user is None or not user.is_authenticated:
         return None
     if story.author_id == user.pk:
         return ThreadAlias(alias=story.alias, is_story_author=True)
-    earlier = (
-        Reply.objects.filter(story=story, author=user)
-        .order_by("created_at", "id")
-        .values_list("alias", flat=True)
-        .first()
-    )
-    return ThreadAlias(alias=earlier, is_story_author=False) if earlier else None
+    own = own_replies(story=story, user=user) if own is None else own
+    return ThreadAlias(alias=own[0][0], is_story_author=False) if own else None
 
 
 def _new_thread_alias(story: Story, user) -> ThreadAlias:

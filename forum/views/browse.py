@@ -13,6 +13,8 @@ from forum.models import Reply, Story, Theme
 from forum.pagination import PER_PAGE, paginate
 from forum.querysets import theme_tags
 from forum.related import related_story_ids
+from forum.services.replies import own_replies
+from moderation.states import State
 
 from .replies import thread_context
 
@@ -100,16 +102,22 @@ def story_detail(request, pk, slug=None):
     # The story's themes and its related stories' themes in one query.
     prefetch_related_objects([story, *related], theme_tags())
     user = request.user
+    # The viewer's own replies give their thread alias and, with the denormalised count of
+    # published replies, the number of replies they can see: no COUNT over the thread.
+    own = own_replies(story=story, user=user)
+    visible_count = story.reply_count + sum(1 for _, state in own if state == State.PENDING)
     return render(
         request,
         "forum/story_detail.html",
         {
             "story": story,
-            "replies": paginate(request, replies, per_page=50, keys_first=False),
+            "replies": paginate(
+                request, replies, per_page=50, keys_first=False, count=visible_count
+            ),
             "related": related,
             "is_author": user.is_authenticated and story.author_id == user.pk,
             "expand_notes": user.is_authenticated and user.always_expand_notes,
-            **thread_context(request, story),
+            **thread_context(request, story, own=own),
         },
     )
 

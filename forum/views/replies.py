@@ -56,7 +56,7 @@ def new_reply_form() -> ReplyForm:
     return ReplyForm(initial={"submit_token": secrets.token_urlsafe(24)})
 
 
-def thread_context(request, story: Story) -> dict:
+def thread_context(request, story: Story, *, own=None) -> dict:
     """What the story page needs for replies, reactions and the author's controls: two small
     queries at most, whatever the number of replies."""
     user = request.user
@@ -72,7 +72,7 @@ def thread_context(request, story: Story) -> dict:
     }
     if context["can_reply"]:
         context["reply_form"] = new_reply_form()
-        context["my_alias"] = thread_alias(story=story, user=user)
+        context["my_alias"] = thread_alias(story=story, user=user, own=own)
     return context
 
 

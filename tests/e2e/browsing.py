@@ -57,6 +57,17 @@ class PageWatch:
         assert not self.problems, "The browser saw problems:\n" + "\n".join(self.problems)
 
 
+def sign_in(page, user, base_url):
+    """Give the browser a session for ``user`` without going through the sign-in form."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+
+
 def set_width(page, device: str):
     page.set_viewport_size({"width": WIDTHS[device], "height": HEIGHTS[device]})
 

@@ -133,8 +133,9 @@ def _themes(_async_unsafe_allowed, transactional_db):
 
 @pytest.fixture(scope="package")
 def browser():
-    """One Chromium for the browser tests. Package-scoped: Playwright's event loop must be gone
-    before the rest of the suite runs, or the ORM refuses to work in this thread."""
+    """One Chromium for the browser tests. Not per session: Playwright's sync API keeps an event
+    loop running in this thread while it is open, and pytest-django runs the other transactional
+    tests after ours, where Django would then refuse every query."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -159,6 +160,22 @@ def page(browser, live_url, request):
     page, watch = _new_page(browser, live_url, request)
     yield page
     watch.assert_clean()
+
+
+@pytest.fixture
+def another_page(browser, live_url, request):
+    """Another person's browser: each call opens a new context (its own cookies), checked like
+    ``page`` when the test ends."""
+    watches = []
+
+    def open_page():
+        other, watch = _new_page(browser, live_url, request)
+        watches.append(watch)
+        return other
+
+    yield open_page
+    for watch in watches:
+        watch.assert_clean()
 
 
 @pytest.fixture

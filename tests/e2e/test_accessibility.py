@@ -6,28 +6,24 @@ Pages added by later work (moderation queue and log, replies, flags) go into PAG
 """
 
 import re
+from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from forum.services.notifications import notify
-from tests.e2e.browsing import audit, shoot
+from moderation.authorkey import author_key
+from moderation.flagging import flag_create
+from moderation.models import WatchedWord
+from moderation.services import story_approve, story_remove
+from tests.e2e.browsing import audit, shoot, sign_in
 
 pytestmark = pytest.mark.e2e
 
 
-def sign_in(page, user, base_url):
-    """Give the browser a session for ``user`` without going through the sign-in form."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
-
-
 @pytest.fixture
-def site(story_factory, reply_factory, user_factory, live_url):
+def site(story_factory, reply_factory, user_factory, moderator, live_url):
     """A small site: published stories (one with a content note and replies), a guest's story
     awaiting review, and a reader with a story and a notification."""
     reader = user_factory(username="calm-reader")
@@ -43,10 +39,41 @@ def site(story_factory, reply_factory, user_factory, live_url):
     story_factory(title="Dinner for two, said in silence", theme_slugs=["reconnecting"])
     guest = story_factory(title="A guest's quiet story", state="pending")
     notify(user=reader, kind="reply", story=own, actor_alias="Gentle Reed 1")
+    mine = reply_factory(story=noted, user=reader, body="Thank you for writing this down.")
+    notify(user=reader, kind="helpful", story=noted, reply=mine)
+    notify(
+        user=reader, kind="removed", story=own, message="It named a street; please leave it out."
+    )
+    # The moderation queue: a pending story with a content note, and a flagged reply.
+    waiting = story_factory(
+        title="Letters I never sent",
+        state="pending",
+        content_warnings=["divorce"],
+        content_note="mentions a separation",
+    )
+    flagged = reply_factory(story=noted, body="Honestly, get over it.")
+    joined = timezone.now() - timedelta(hours=48)
+    for _ in range(2):
+        flag_create(
+            item=flagged,
+            user=user_factory(date_joined=joined),
+            reporter_hash="",
+            reason="unsupportive",
+            note="Dismissive of the writer.",
+        )
+    for decide, title in ((story_approve, "Dinner, finally talking"), (story_remove, "Gone")):
+        pending = story_factory(title=title, state="pending")
+        decide(story=pending, moderator=moderator, reason="It named a shop and a street.")
+    WatchedWord.objects.create(phrase="street name", action="hold", note="Often identifying.")
     return {
         "base": live_url,
         "reader": reader,
+        "moderator": moderator,
         "noted": noted,
+        "waiting": waiting,
+        "flagged": flagged,
+        "own": own,
+        "mine": mine,
         "guest_token": guest.manage_token,
     }
 
@@ -74,12 +101,38 @@ def _sign_up_with_errors(page, site):
     expect(page.locator(".errorlist").first).to_be_visible()
 
 
-def _signed_in(path):
+def _signed_in(path, who="reader"):
+    """Visit ``path`` (or ``path(site)``) signed in as the site's reader or moderator."""
+
     def visit(page, site):
-        sign_in(page, site["reader"], site["base"])
-        page.goto(path)
+        sign_in(page, site[who], site["base"])
+        page.goto(path(site) if callable(path) else path)
 
     return visit
+
+
+def _moderating(path):
+    return _signed_in(path, who="moderator")
+
+
+def _story_signed_in_with_forms_open(page, site):
+    _signed_in(lambda site: site["noted"].get_absolute_url())(page, site)
+    page.locator(".content-note-details > summary").click()
+    summaries = page.locator(".flag-details > summary")
+    expect(summaries.first).to_be_visible()
+    assert summaries.count() > 1, "a flag form for the story and one for each reply"
+    for summary in summaries.all():
+        summary.click()
+    expect(page.locator(".flag-details:not([open])")).to_have_count(0)
+    expect(page.get_by_label(re.compile(r"^Your reply"))).to_be_visible()
+
+
+def _reply_tone_prompt(page, site):
+    _signed_in(lambda site: site["noted"].get_absolute_url())(page, site)
+    page.get_by_label(re.compile(r"^Your reply")).fill("Just get over it, everyone has problems.")
+    page.get_by_role("button", name="Send reply").click()
+    expect(page.locator(".tone-prompt")).to_be_visible()
+    expect(page.get_by_label("I read it again and want to post it as it is.")).to_be_visible()
 
 
 def _awaiting_review(page, site):
@@ -116,6 +169,20 @@ PAGES = {
     "not found": _visit("/no-such-page/"),
     "manage": lambda page, site: page.goto(f"/stories/manage/{site['guest_token']}/"),
     "awaiting review": _awaiting_review,
+    "story signed in with forms open": _story_signed_in_with_forms_open,
+    "reply tone prompt": _reply_tone_prompt,
+    "reply edit": _signed_in(lambda site: f"/replies/{site['mine'].pk}/edit/"),
+    "settings": _signed_in("/me/settings/"),
+    "delete account": _signed_in("/me/delete/"),
+    "moderation queue": _moderating("/moderation/"),
+    "moderation queue flagged": _moderating("/moderation/?tab=flagged"),
+    "moderation log": _moderating("/moderation/log/"),
+    "moderation story": _moderating(lambda site: f"/moderation/stories/{site['waiting'].pk}/"),
+    "moderation reply": _moderating(lambda site: f"/moderation/replies/{site['flagged'].pk}/"),
+    "moderation author": _moderating(
+        lambda site: f"/moderation/authors/{author_key(site['own'])}/"
+    ),
+    "watched words": _moderating("/moderation/words/"),
 }
 
 

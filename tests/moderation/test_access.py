@@ -89,6 +89,8 @@ def test_readers_get_403_everywhere(client, world, user_factory, kind):
         user.save()
     if "moderator" in kind:
         user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
     client.force_login(user)
     gets, posts = _urls(world)
     for url in gets:
@@ -175,3 +177,11 @@ def test_log_shows_a_display_name_never_the_moderators_username(mod_client, worl
     page = mod_client.get(reverse("moderation:log")).content.decode()
     assert f"Moderator {moderator.pk}" in page
     assert moderator.username not in page.split("<main", 1)[1]
+
+
+def test_group_membership_without_staff_status_is_not_enough(client, world, user_factory):
+    """Moderators are staff accounts in the group, as grant_moderator makes them."""
+    user = user_factory()
+    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    client.force_login(user)
+    assert client.get(reverse("moderation:queue")).status_code == 403

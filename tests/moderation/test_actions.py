@@ -115,7 +115,7 @@ def test_two_moderators_acting_on_one_item_give_one_action_and_a_message(
 ):
     from django.contrib.auth.models import Group
 
-    other = user_factory()
+    other = user_factory(is_staff=True)
     other.groups.add(Group.objects.get(name="Moderators"))
     story = story_factory(state=State.PENDING)
     seen = story.updated_at.isoformat()

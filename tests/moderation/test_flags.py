@@ -46,6 +46,20 @@ def test_flag_form_is_on_the_story_page_with_one_per_reply(client, story_factory
     assert f'for="flag-reply-{reply.pk}-reason-1"' in page
 
 
+def test_writers_are_not_offered_a_flag_form_on_their_own_story_or_reply(
+    client, story_factory, reply_factory, user_factory
+):
+    writer = user_factory()
+    story = story_factory(user=writer)
+    own = reply_factory(story=story, user=writer, is_story_author=True)
+    other = reply_factory(story=story)
+    client.force_login(writer)
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert reverse("moderation:flag-story", args=[story.pk]) not in page
+    assert reverse("moderation:flag-reply", args=[own.pk]) not in page
+    assert reverse("moderation:flag-reply", args=[other.pk]) in page
+
+
 def test_guests_can_flag_once(client, story_factory):
     story = story_factory()
     _flag(client, story)

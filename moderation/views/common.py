@@ -9,7 +9,9 @@ from moderation.states import State
 
 
 def safe_next(request, value: str, default: str) -> str:
-    if value and url_has_allowed_host_and_scheme(
+    """``value`` when it is a path on this site, else ``default``. Only paths: a bare word
+    such as "0" would make redirect() look it up as a view name and fail."""
+    if value.startswith("/") and url_has_allowed_host_and_scheme(
         value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return value

@@ -252,3 +252,20 @@ def test_a_stale_form_version_is_a_400_not_a_500(mod_client, story_factory):
     story = story_factory()
     response = _post(mod_client, "story-hide", story.pk, seen="yesterday")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "next_value", ["0", "story-detail", "https://elsewhere.example/", "//elsewhere.example/", ""]
+)
+def test_an_action_only_returns_to_a_path_on_this_site(mod_client, story_factory, next_value):
+    """A bare word as `next` was looked up as a view name: a 500 found by the fuzz tests."""
+    story = story_factory()
+    response = _post(mod_client, "story-review", story.pk, next=next_value)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("moderation:story-detail", args=[story.pk])
+
+
+def test_an_action_returns_to_the_queue_page_it_came_from(mod_client, story_factory):
+    story = story_factory()
+    response = _post(mod_client, "story-review", story.pk, next="/moderation/?tab=recent")
+    assert response["Location"] == "/moderation/?tab=recent"

@@ -1,4 +1,4 @@
-import time
+import re
 
 import pytest
 
@@ -132,14 +132,18 @@ def test_phrase_with_punctuation_matches_literally():
     assert matcher.find("oh f*ck, tl;dr") == [("f*ck", "x"), ("tl;dr", "y")]
 
 
-def test_matcher_is_fast_on_long_texts():
+def test_many_phrases_compile_into_one_regex_that_finds_every_match_in_a_long_text(monkeypatch):
+    """Speed lives in benchmarks; here, the shape that keeps it fast: one compiled pattern for
+    hundreds of phrases, and every phrase found once however often and late it appears."""
     phrases = [(f"phrase{n} word{n}", n) for n in range(300)] + [
         (f"single{n}", n) for n in range(200)
     ]
     matcher = WordMatcher(phrases)
-    text = ("he never listens to me and 1 more silence day single199 " * 400)[:20000]
-    started = time.perf_counter()
-    found = matcher.find(text)
-    elapsed = time.perf_counter() - started
-    assert found == [("single199", 199)]
-    assert elapsed < 0.5
+    filler = "he never listens to me and 1 more silence day "
+    text = filler * 300 + "single199 " + filler * 100 + "phrase7  word7 single199 single3"
+    assert len(matcher) == 500
+    assert isinstance(matcher._regex, re.Pattern)
+    compiled = []
+    monkeypatch.setattr(re, "compile", lambda *args, **kwargs: compiled.append(args))
+    assert matcher.find(text) == [("single199", 199), ("phrase7 word7", 7), ("single3", 3)]
+    assert compiled == [], "find() reuses the patterns built once in __init__"

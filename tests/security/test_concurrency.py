@@ -7,6 +7,7 @@ mode, as in production; with DATABASE_URL on PostgreSQL a scratch database besid
 """
 
 import http.cookiejar
+import json
 import os
 import re
 import shutil
@@ -48,15 +49,20 @@ class Session:
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
             _NoRedirect(),
         )
+        self.token: str | None = None
 
     def get(self, path: str) -> tuple[int, str]:
         return self._open(urllib.request.Request(self.base + path))
 
-    def post(self, path: str, data: dict) -> tuple[int, str]:
-        status, page = self.get(path)
-        assert status == 200, (path, status)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}, doseq=True)
+    def post(self, path: str, data: dict, *, form_page: str | None = None) -> tuple[int, str]:
+        """POST as a browser does after reading the form at ``path``. With ``form_page`` the
+        CSRF token read there once is reused (forms on one page, such as replies and
+        reactions on a story), which keeps the harness from spending its time on GETs."""
+        if form_page is None or self.token is None:
+            status, page = self.get(form_page or path)
+            assert status == 200, (form_page or path, status)
+            self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.token}, doseq=True)
         request = urllib.request.Request(
             self.base + path, data=body.encode(), headers={"Referer": self.base + path}
         )
@@ -75,7 +81,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def post_story(session: Session, writer: int, n: int) -> dict:
+def post_story(session: Session, writer: int, n: int, thread: dict) -> dict:
     token = f"w{writer}-n{n}"
     data = {
         "title": f"Evening {token} in a quiet house",
@@ -89,13 +95,42 @@ def post_story(session: Session, writer: int, n: int) -> dict:
     return {"kind": "story", "token": token, "statuses": (first, again)}
 
 
-ACTIONS = [post_story]
+def post_reply(session: Session, writer: int, n: int, thread: dict) -> dict:
+    token = f"r-w{writer}-n{n}"
+    data = {
+        "body": f"I hear you ({token}). Evenings like that sound so lonely; thank you for writing.",
+        "submit_token": token,
+    }
+    path = f"/stories/{thread['story']}/replies/"
+    first, _ = session.post(path, data, form_page=thread["story_url"])
+    again, _ = session.post(path, data, form_page=thread["story_url"])
+    return {"kind": "reply", "token": token, "statuses": (first, again)}
+
+
+KINDS = ["hear", "metoo", "strength", "thanks"]
+
+
+def toggle_reactions(session: Session, writer: int, n: int, thread: dict) -> dict:
+    """Every writer reacts on the same story and reply at once: a plain toggle, then the same
+    "add" sent twice (a double click), so rows and counters race on shared items."""
+    kind = KINDS[(writer + n) % len(KINDS)]
+    statuses = []
+    for target in ("story", "reply"):
+        path = f"/react/{target}/{thread[target]}/"
+        statuses.append(session.post(path, {"kind": kind}, form_page=thread["story_url"])[0])
+        for _ in range(2):
+            data = {"kind": KINDS[n % len(KINDS)], "active": "1"}
+            statuses.append(session.post(path, data, form_page=thread["story_url"])[0])
+    return {"kind": "reaction", "statuses": tuple(statuses)}
+
+
+ACTIONS = [post_story, post_reply, toggle_reactions]
 
 
 def check_stories(db, results):
     tokens = [r["token"] for r in results if r["kind"] == "story"]
     rows = db.execute("SELECT submit_token FROM forum_story").fetchall()
-    stored = [row[0] for row in rows]
+    stored = [row[0] for row in rows if row[0] != "seed"]
     assert sorted(stored) == sorted(tokens), "every accepted story stored exactly once"
     themes = db.execute(
         "SELECT t.slug, t.story_count, (SELECT COUNT(*) FROM forum_story_themes st "
@@ -107,7 +142,62 @@ def check_stories(db, results):
     assert sum(actual for _, _, actual in themes) > 0
 
 
-CHECKS = [check_stories]
+def check_replies(db, results):
+    tokens = [r["token"] for r in results if r["kind"] == "reply"]
+    stored = [row[0] for row in db.execute("SELECT submit_token FROM forum_reply").fetchall()]
+    assert sorted(t for t in stored if t.startswith("r-")) == sorted(tokens), (
+        "every accepted reply stored exactly once"
+    )
+    counts = db.execute(
+        "SELECT s.id, s.reply_count, (SELECT COUNT(*) FROM forum_reply r WHERE r.story_id = s.id "
+        "AND r.state = 'published') FROM forum_story s"
+    ).fetchall()
+    for story, counter, actual in counts:
+        assert counter == actual, f"reply_count of story {story}"
+    assert sum(actual for _, _, actual in counts) == len(tokens) + 1, "all published, plus the seed"
+
+
+def check_reactions(db, results):
+    columns = ", ".join(f"reaction_{kind}" for kind in KINDS)
+    for table, where in (
+        ("forum_story", "reply_id IS NULL AND story_id"),
+        ("forum_reply", "reply_id"),
+    ):
+        for pk, *counters, support in db.execute(
+            f"SELECT id, {columns}, support_count FROM {table}"
+        ).fetchall():
+            query = (
+                f"SELECT kind, COUNT(*) FROM forum_reaction WHERE {where} = {int(pk)} GROUP BY kind"
+            )
+            rows = dict(db.execute(query).fetchall())
+            actual = [rows.get(kind, 0) for kind in KINDS]
+            assert counters == actual, f"reaction counters of {table} {pk}"
+            assert support == sum(actual), f"support_count of {table} {pk}"
+    total = db.execute("SELECT COUNT(*) FROM forum_reaction").fetchone()[0]
+    assert total > 0
+
+
+CHECKS = [check_stories, check_replies, check_reactions]
+
+
+# One published story with one reply that every writer replies to and reacts on, written by an
+# account of its own; prints the ids as JSON.
+SEED_THREAD = """
+import json
+from accounts.models import User
+from forum.models import Theme
+from forum.services.replies import reply_post
+from forum.services.stories import story_submit
+host = User.objects.create_user(username="host", password="x" * 20)
+story = story_submit(
+    user=host, title="Evenings in a quiet house", themes=list(Theme.objects.all()[:1]),
+    body="We share a home and a calendar, but nobody asks how the other one really is.",
+    submit_token="seed",
+).story
+reply = reply_post(story=story, user=host, body="Thanks for reading.", submit_token="seed")[0]
+assert story.state == reply.state == "published", (story.state, reply.state)
+print(json.dumps({"story": story.pk, "reply": reply.pk, "story_url": story.get_absolute_url()}))
+"""
 
 
 @pytest.fixture
@@ -157,6 +247,10 @@ def server(database_url, tmp_path):
         f"password='{PASSWORD}')"
     )
     subprocess.run([*manage, "shell", "-c", create], cwd=ROOT, env=env, check=True)
+    seeded = subprocess.run(
+        [*manage, "shell", "-c", SEED_THREAD], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    thread = json.loads(seeded.stdout.decode().strip().splitlines()[-1])
     port = _free_port()
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable))
     command = [gunicorn, "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "4"]
@@ -178,25 +272,27 @@ def server(database_url, tmp_path):
                     break
             except OSError:
                 time.sleep(0.1)
-        yield base, database_url
+        yield base, database_url, thread
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
-def _writer(base: str, writer: int) -> list[dict]:
+def _writer(base: str, writer: int, thread: dict) -> list[dict]:
     session = Session(base)
     status, _ = session.post("/accounts/login/", {"login": f"writer{writer}", "password": PASSWORD})
     assert status == 302, status
-    return [action(session, writer, n) for n in range(ROUNDS) for action in ACTIONS]
+    session.token = None  # signing in rotates the CSRF token
+    return [action(session, writer, n, thread) for n in range(ROUNDS) for action in ACTIONS]
 
 
 def test_concurrent_writers_lose_nothing_and_duplicate_nothing(server, tmp_path):
-    base, (url, pg_url) = server
+    base, (url, pg_url), thread = server
     with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        batches = pool.map(_writer, [base] * WRITERS, range(WRITERS))
+        batches = pool.map(_writer, [base] * WRITERS, range(WRITERS), [thread] * WRITERS)
         results = [result for batch in batches for result in batch]
     errors = [r for r in results if any(s != 302 for s in r["statuses"])]
+    assert {r["kind"] for r in results} == {"story", "reply", "reaction"}
     log = (tmp_path / "server.log").read_text()
     assert not errors, (errors[:5], log[-2000:])
     assert "Traceback" not in log, log[-2000:]

@@ -87,6 +87,56 @@ def test_signed_in_pages_carry_the_security_headers(client, user_factory):
         assert_security_headers(response)
 
 
+def test_story_with_replies_and_the_account_pages_carry_the_security_headers(
+    client, user_factory, story_factory, reply_factory
+):
+    writer, replier = user_factory(), user_factory()
+    story = story_factory(user=writer)
+    reply = reply_factory(story=story, user=replier)
+    reply_factory(story=story)
+    client.force_login(replier)
+    for url in (
+        story.get_absolute_url(),
+        reverse("forum:reply-edit", args=[reply.pk]),
+        reverse("forum:reply-delete", args=[reply.pk]),
+        reverse("forum:notification-list"),
+        reverse("accounts:settings"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_security_headers(response)
+
+
+def test_moderation_pages_carry_the_security_headers(
+    client, moderator, user_factory, story_factory, reply_factory
+):
+    from moderation.authorkey import key_for_account
+    from moderation.models import WatchedWord
+
+    writer = user_factory()
+    story = story_factory(user=writer)
+    reply = reply_factory(story=story, user=user_factory())
+    story_factory(state="pending")
+    WatchedWord.objects.create(phrase="never mind", action="flag")
+    client.force_login(moderator)
+    for url in (
+        reverse("moderation:queue"),
+        reverse("moderation:log"),
+        reverse("moderation:word-list"),
+        reverse("moderation:story-detail", args=[story.pk]),
+        reverse("moderation:reply-detail", args=[reply.pk]),
+        reverse("moderation:story-edit", args=[story.pk]),
+        reverse("moderation:author-detail", args=[key_for_account(writer.pk)]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_security_headers(response)
+    client.force_login(writer)  # not a moderator: the refusal carries the headers too
+    response = client.get(reverse("moderation:queue"))
+    assert response.status_code == 403
+    assert_security_headers(response)
+
+
 def test_error_pages_carry_the_security_headers(client, db):
     responses = [
         client.post(reverse("robots")),  # 405

@@ -9,7 +9,7 @@ import time
 
 import pytest
 from django.core.cache import caches
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.ratelimit import RULES
 from tests.config.test_settings import ROOT
@@ -29,6 +29,11 @@ def limits(settings):
         "manage": "50/h",
         "manage_miss": "3/h",
         "signup": "2/h",
+        "reply": "2/h",
+        "reply_guest": "1/h",
+        "reaction": "3/h",
+        "flag": "2/h",
+        "flag_guest": "1/h",
     }
     return settings.UNSPOKEN_RATELIMIT_RATES
 
@@ -107,6 +112,74 @@ def test_signup_attempts_are_limited(client, limits, db):
     ]
     assert statuses[-1] == 429
     assert client.get(url).status_code == 200
+
+
+def _reply_post(n):
+    return {"body": f"I hear you, and I am glad you wrote this down {n}.", "submit_token": f"r{n}"}
+
+
+def test_replying_is_limited_per_account_and_stricter_for_guests(
+    client, limits, settings, trusted_user, story_factory
+):
+    settings.UNSPOKEN_GUEST_REPLIES = True
+    url = reverse("forum:reply-create", args=[story_factory().pk])
+    assert client.post(url, _reply_post(1)).status_code == 302
+    assert client.post(url, _reply_post(2)).status_code == 429
+    client.force_login(trusted_user)
+    assert [client.post(url, _reply_post(n)).status_code for n in (3, 4, 5)] == [302, 302, 429]
+
+
+def test_reacting_is_limited_with_a_friendly_429(client, limits, user_factory, story_factory):
+    client.force_login(user_factory())
+    url = reverse("forum:reaction-toggle", args=["story", story_factory().pk])
+    statuses = [client.post(url, {"kind": "hear"}).status_code for _ in range(4)]
+    assert statuses == [302, 302, 302, 429]
+    response = client.post(url, {"kind": "hear"})
+    assert response.status_code == 429
+    assert b"Please slow down a little" in response.content
+
+
+def test_flagging_is_limited_and_stricter_for_guests(
+    client, limits, user_factory, story_factory, reply_factory
+):
+    stories = [story_factory() for _ in range(3)]
+    reply = reply_factory(story=stories[0])
+    flag = {"reason": "other", "note": "This does not feel kind."}
+    assert (
+        client.post(reverse("moderation:flag-story", args=[stories[0].pk]), flag).status_code == 302
+    )
+    response = client.post(reverse("moderation:flag-reply", args=[reply.pk]), flag)
+    assert response.status_code == 429, "story and reply flags share one limit"
+    client.force_login(user_factory())
+    statuses = [
+        client.post(reverse("moderation:flag-story", args=[story.pk]), flag).status_code
+        for story in stories
+    ]
+    assert statuses == [302, 302, 429]
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def test_every_rule_names_a_real_url():
+    """A renamed view would silently lose its limit: every name in a rule must resolve."""
+    names = _url_names(get_resolver())
+    missing = {url for rule in RULES for url in rule.urls} - names
+    assert not missing, f"rate-limit rules for URL names that do not exist: {sorted(missing)}"
+
+
+def test_the_url_name_walk_sees_namespaced_and_plain_names():
+    names = _url_names(get_resolver())
+    assert {"forum:reply-create", "moderation:flag-reply", "account_signup"} <= names
+    assert "forum:no-such-view" not in names
 
 
 def test_allauth_sign_in_limits_stay_on(settings):

@@ -1,5 +1,6 @@
 """The demo seeder: counters on stories and replies match the rows it wrote."""
 
+import pytest
 from django.db.models import Count
 
 from forum.demo.seed import seed
@@ -22,3 +23,46 @@ def test_seeded_counters_match_the_rows(db):
     for reply in Reply.objects.all()[:40]:
         assert reply.support_count == Reaction.objects.filter(reply=reply).count()
     assert max(counts.values()) >= 50  # one thread long enough for the story-page benchmark
+
+
+TRICKY_BODIES = [
+    "First paragraph here.\n\n- one\n\n- two (a loose list)",
+    "Intro line\n- a list interrupting a paragraph\n\nnext paragraph",
+    "Before a fence\n```\ncode\n\nstill code\n```\n\nafter",
+    "A [link][ref] here.\n\n[ref]: https://example.org",
+    "Quote follows\n\n> quoted\n\nafter the quote",
+    "Plain one.\n\n    indented code\n\nplain two",
+    "Title\n=====\n\nbody text",
+    "One.\n\n\nThree blank lines above.",
+    "1. first\n\n2. second",
+    "Plain text with **bold** and a https://example.org link.\n\nSecond *plain* paragraph.",
+]
+
+
+def test_seeding_renders_exactly_as_rendering_each_body_whole():
+    """Paragraph-at-a-time rendering in the seeder must equal forum.rendering on the whole body."""
+    import random
+
+    from forum.demo.phrases import generate_reply, generate_story
+    from forum.demo.seed import _render_all
+    from forum.rendering import plain_text, render_markdown
+
+    rng = random.Random(7)
+    bodies = [generate_story(rng)["body"] for _ in range(300)]
+    bodies += [generate_reply(rng, answer_mode="advice") for _ in range(1500)]
+    bodies += TRICKY_BODIES
+    expected = []
+    for body in bodies:
+        html = render_markdown(body)
+        expected.append((html, plain_text(html)))
+    assert _render_all(bodies, workers=1) == expected
+    assert _render_all(bodies, workers=1, text=False) == [html for html, _ in expected]
+
+
+@pytest.mark.parametrize(
+    "body", [b for b in TRICKY_BODIES if "interrupting" not in b and "=====" not in b][:-1]
+)
+def test_bodies_with_constructs_that_span_blank_lines_are_rendered_whole(body):
+    from forum.demo.seed import blocks_of
+
+    assert blocks_of(body) is None

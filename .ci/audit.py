@@ -37,8 +37,21 @@ def main() -> int:
         sys.stderr.write(result.stderr[-3000:])
         print("audit: the vulnerability service did not answer; nothing was checked.")
         return UNREACHABLE
+    dependencies = report.get("dependencies", [])
+    skipped = [d for d in dependencies if d.get("skip_reason")]
+    audited = len(dependencies) - len(skipped)
+    if dependencies and not audited:
+        # pip-audit marks each package it could not look up instead of failing: when none was
+        # looked up, the service was out of reach and nothing is known either way.
+        print(
+            f"audit: none of {len(dependencies)} packages could be looked up "
+            f"({skipped[0]['skip_reason']}); nothing was checked."
+        )
+        return UNREACHABLE
+    for dependency in skipped:
+        print(f"audit: not checked: {dependency['skip_reason']}")
     fixable, unfixed = [], []
-    for dependency in report.get("dependencies", []):
+    for dependency in dependencies:
         for vuln in dependency.get("vulns", []):
             line = f"{dependency['name']} {dependency['version']}: {vuln['id']}"
             if vuln.get("fix_versions"):
@@ -49,7 +62,7 @@ def main() -> int:
         print(f"audit: known, no fix yet: {line}")
     for line in fixable:
         print(f"audit: VULNERABLE: {line}")
-    checked = len(report.get("dependencies", []))
+    checked = audited
     if fixable:
         print(f"audit: {len(fixable)} fixable vulnerabilities in {checked} packages.")
         return 1

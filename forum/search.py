@@ -2,7 +2,8 @@
 
 The index holds published stories only. Services call ``index_story`` when a story is
 published or edited and ``unindex_story`` when it leaves public view, in the same transaction,
-so a query never rebuilds anything.
+so a query never rebuilds anything. Queries also join the story table on its published state,
+so an index entry that outlived its story (deleted outside the services) is never shown.
 """
 
 import html
@@ -10,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
+
+from moderation.states import State
 
 MAX_QUERY_LENGTH = 200
 # Private-use characters mark highlights inside snippets: user text cannot contain them after
@@ -105,34 +108,43 @@ def search(query: str, *, limit: int, offset: int) -> tuple[list[Hit], int]:
                 for i, w in enumerate(words)
             )
             cursor.execute(
-                "SELECT count(*) FROM forum_story_search "
-                "WHERE document @@ to_tsquery('english', %s)",
-                [tsquery],
+                "SELECT count(*) FROM forum_story_search s "
+                "JOIN forum_story st ON st.id = s.story_id AND st.state = %s "
+                "WHERE s.document @@ to_tsquery('english', %s)",
+                [State.PUBLISHED, tsquery],
             )
             total = cursor.fetchone()[0]
             cursor.execute(
                 "WITH q AS (SELECT to_tsquery('english', %s) AS query), "
                 "hits AS (SELECT s.story_id, ts_rank_cd(s.document, q.query) AS rank "
-                "  FROM forum_story_search s, q WHERE s.document @@ q.query "
+                "  FROM forum_story_search s "
+                "  JOIN forum_story live ON live.id = s.story_id AND live.state = %s, q "
+                "  WHERE s.document @@ q.query "
                 "  ORDER BY rank DESC, s.story_id DESC LIMIT %s OFFSET %s) "
                 "SELECT hits.story_id, ts_headline('english', st.excerpt || ' ' || st.body, "
                 "  q.query, 'StartSel=' || chr(57344) || ', StopSel=' || chr(57345) || "
                 "  ', MaxWords=30, MinWords=12, MaxFragments=1') "
                 "FROM hits JOIN forum_story st ON st.id = hits.story_id, q "
                 "ORDER BY hits.rank DESC, hits.story_id DESC",
-                [tsquery, limit, offset],
+                [tsquery, State.PUBLISHED, limit, offset],
             )
         else:
             match = _fts5_match(words)
             cursor.execute(
-                "SELECT count(*) FROM forum_story_fts WHERE forum_story_fts MATCH %s", [match]
+                "SELECT count(*) FROM forum_story_fts "
+                "JOIN forum_story st ON st.id = forum_story_fts.rowid AND st.state = %s "
+                "WHERE forum_story_fts MATCH %s",
+                [State.PUBLISHED, match],
             )
             total = cursor.fetchone()[0]
             cursor.execute(
-                "SELECT rowid, snippet(forum_story_fts, 1, %s, %s, '…', 24) "
-                "FROM forum_story_fts WHERE forum_story_fts MATCH %s "
-                "ORDER BY bm25(forum_story_fts, 8.0, 1.0, 3.0), rowid DESC LIMIT %s OFFSET %s",
-                [_MARK_OPEN, _MARK_CLOSE, match, limit, offset],
+                "SELECT forum_story_fts.rowid, snippet(forum_story_fts, 1, %s, %s, '…', 24) "
+                "FROM forum_story_fts "
+                "JOIN forum_story st ON st.id = forum_story_fts.rowid AND st.state = %s "
+                "WHERE forum_story_fts MATCH %s "
+                "ORDER BY bm25(forum_story_fts, 8.0, 1.0, 3.0), forum_story_fts.rowid DESC "
+                "LIMIT %s OFFSET %s",
+                [_MARK_OPEN, _MARK_CLOSE, State.PUBLISHED, match, limit, offset],
             )
         rows = cursor.fetchall()
     return [Hit(story_id=row[0], snippet_html=_highlight(row[1])) for row in rows], total

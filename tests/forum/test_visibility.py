@@ -147,3 +147,14 @@ def test_search_paginates_and_rejects_bad_pages(client, story_factory):
     assert client.get(url, {"q": "kettle", "page": "2"}).status_code == 200
     assert client.get(url, {"q": "kettle", "page": "3"}).status_code == 404
     assert client.get(url, {"q": "kettle", "page": "zero"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_index_entry_that_outlived_its_story_is_never_shown(client, story_factory):
+    """Deleting outside the services (the ORM, a shell) leaves the index entry behind."""
+    gone = story_factory(title="Kettle story that was deleted", body="The kettle " * 10)
+    kept = story_factory(title="Kettle story still here", body="The kettle " * 10)
+    Story.objects.filter(pk=gone.pk).delete()
+    html = client.get(reverse("forum:search"), {"q": "kettle"}).content.decode()
+    assert "1 story found" in html
+    assert kept.title in html and gone.title not in html

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.clienthash import client_hash
 from forum.models import Reply, Story
@@ -18,6 +18,15 @@ def _flag(request, item, kind: str, back: str):
     blocked = posting_blocked(request)
     if blocked is not None:
         return blocked
+    if request.method != "POST":
+        # Visitors get a link to this page instead of a form under every post: pages without
+        # a form (and so without a CSRF cookie) can be served from the page cache.
+        form = FlagForm(prefix_id=f"flag-{kind}-{item.pk}")
+        return render(
+            request,
+            "moderation/flag_page.html",
+            {"form": form, "item": item, "target": kind, "back": back},
+        )
     form = FlagForm(request.POST, prefix_id=f"flag-{kind}-{item.pk}")
     if not form.is_valid():
         return render(
@@ -51,13 +60,13 @@ def _flag(request, item, kind: str, back: str):
     return redirect(back)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def flag_story(request, pk):
     story = get_object_or_404(Story.objects.published(), pk=pk)
     return _flag(request, story, "story", story.get_absolute_url())
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def flag_reply(request, pk):
     reply = get_object_or_404(
         Reply.objects.published()

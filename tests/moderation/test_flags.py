@@ -37,9 +37,12 @@ def test_other_needs_a_note_and_errors_are_shown_with_a_400(client, story_factor
     assert Flag.objects.count() == 0
 
 
-def test_flag_form_is_on_the_story_page_with_one_per_reply(client, story_factory, reply_factory):
+def test_flag_form_is_on_the_story_page_with_one_per_reply(
+    client, story_factory, reply_factory, user_factory
+):
     story = story_factory()
     reply = reply_factory(story=story)
+    client.force_login(user_factory())
     page = client.get(story.get_absolute_url()).content.decode()
     assert reverse("moderation:flag-story", args=[story.pk]) in page
     assert reverse("moderation:flag-reply", args=[reply.pk]) in page
@@ -73,7 +76,8 @@ def test_only_published_items_can_be_flagged(client, story_factory, reply_factor
     assert _flag(client, pending).status_code == 404
     hidden_reply = reply_factory(story=story_factory(), state=State.HIDDEN)
     assert _flag(client, hidden_reply, kind="reply").status_code == 404
-    assert client.get(reverse("moderation:flag-story", args=[pending.pk])).status_code == 405
+    assert client.get(reverse("moderation:flag-story", args=[pending.pk])).status_code == 404
+    assert client.put(reverse("moderation:flag-story", args=[pending.pk])).status_code == 405
 
 
 def test_suspended_accounts_cannot_flag(client, story_factory, user_factory):
@@ -155,3 +159,21 @@ def test_danger_flag_alerts_moderators_without_naming_the_author(
     assert message.to == ["mod@example.org"]
     assert "zz-author-xq" not in message.body and "author-xq@" not in message.body
     assert reverse("moderation:story-detail", args=[story.pk]) in message.body
+
+
+def test_visitors_get_a_flag_link_and_a_flag_page_not_a_form_under_every_post(
+    client, story_factory, reply_factory
+):
+    """A story page without forms sets no CSRF cookie, so the page cache can serve visitors."""
+    story = story_factory()
+    reply = reply_factory(story=story)
+    response = client.get(story.get_absolute_url())
+    html = response.content.decode()
+    assert "csrfmiddlewaretoken" not in html
+    assert "csrftoken" not in response.cookies
+    page_url = reverse("moderation:flag-reply", args=[reply.pk])
+    assert f'href="{page_url}"' in html
+    page = client.get(page_url)
+    assert page.status_code == 200
+    assert 'name="reason"' in page.content.decode()
+    assert client.get(reverse("moderation:flag-story", args=[999999])).status_code == 404

@@ -29,6 +29,14 @@ def refresh_reply_stats(story_id: int) -> None:
     restore, delete). A recount rather than +1/-1, so no sequence of state changes can drift.
     """
     published = Reply.objects.filter(story_id=OuterRef("pk"), state=State.PUBLISHED)
+    with transaction.atomic():
+        # Lock the story first so the recount below takes its snapshot after any other writer
+        # of this thread has committed (PostgreSQL would otherwise miss that writer's reply).
+        list(Story.objects.filter(pk=story_id).select_for_update().values_list("pk", flat=True))
+        _recount(story_id, published)
+
+
+def _recount(story_id: int, published) -> None:
     Story.objects.filter(pk=story_id).update(
         reply_count=Coalesce(
             Subquery(published.values("story_id").annotate(n=Count("*")).values("n")), 0

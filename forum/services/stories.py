@@ -37,10 +37,21 @@ def _slug(title: str) -> str:
 
 
 def refresh_theme_counts(theme_ids=None) -> None:
-    """Recount published stories per theme (nine rows; indexed count)."""
+    """Recount published stories per theme (nine rows; indexed count).
+
+    The theme rows are locked first, in id order: on PostgreSQL a recount racing another
+    writer's would otherwise read a snapshot from before that writer committed and lose its
+    story. The UPDATE runs after the lock, so its snapshot includes every committed story.
+    """
     themes = Theme.objects.all()
     if theme_ids is not None:
         themes = themes.filter(pk__in=list(theme_ids))
+    with transaction.atomic():
+        list(themes.order_by("pk").select_for_update().values_list("pk", flat=True))
+        _recount_themes(themes)
+
+
+def _recount_themes(themes) -> None:
     counts = (
         Story.themes.through.objects.filter(theme_id=OuterRef("pk"), story__state=State.PUBLISHED)
         .values("theme_id")

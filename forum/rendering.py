@@ -55,7 +55,11 @@ def plain_text(rendered_html: str) -> str:
 
 
 def excerpt(rendered_html: str, length: int = 280) -> str:
-    text = plain_text(rendered_html)
+    return excerpt_of_text(plain_text(rendered_html), length)
+
+
+def excerpt_of_text(text: str, length: int = 280) -> str:
+    """The start of already plain text, cut at a word, for list excerpts."""
     if len(text) <= length:
         return text
     cut = text[:length].rsplit(" ", 1)[0].rstrip(",.;:—-")

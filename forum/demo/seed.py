@@ -20,8 +20,8 @@ from accounts.aliases import new_alias
 from forum import search
 from forum.demo.phrases import generate_reply, generate_story
 from forum.models import Reaction, ReactionKind, Reply, Story, Theme
-from forum.rendering import plain_text, render_markdown
-from forum.services.stories import refresh_theme_counts
+from forum.rendering import excerpt_of_text, plain_text, render_markdown
+from forum.services.stories import refresh_theme_counts, story_slug
 from moderation.states import State
 
 BATCH = 2000
@@ -88,12 +88,6 @@ def _render_all(bodies: list[str], workers: int, *, text: bool = True) -> list:
     return [results[b] for b in bodies]
 
 
-def _excerpt(text: str, length: int = 280) -> str:
-    if len(text) <= length:
-        return text
-    return text[:length].rsplit(" ", 1)[0].rstrip(",.;:—-") + "…"
-
-
 def _readers(count: int) -> list:
     User = get_user_model()
     existing = list(User.objects.filter(username__startswith=READER_PREFIX).order_by("pk"))
@@ -151,10 +145,10 @@ def seed(
                 author=author,
                 alias=new_alias(rng=rng),
                 title=draft["title"],
-                slug=_slug(draft["title"]),
+                slug=story_slug(draft["title"]),
                 body=draft["body"],
                 body_html=body_html,
-                excerpt=_excerpt(text),
+                excerpt=excerpt_of_text(text),
                 content_note=draft["content_note"],
                 answer_mode=draft["answer_mode"],
                 state=State.PENDING if pending else State.PUBLISHED,
@@ -305,9 +299,3 @@ def seed(
 def _count(item, kind: str) -> None:
     setattr(item, f"reaction_{kind}", getattr(item, f"reaction_{kind}") + 1)
     item.support_count += 1
-
-
-def _slug(title: str) -> str:
-    from django.utils.text import slugify
-
-    return slugify(title)[:140].strip("-") or "story"

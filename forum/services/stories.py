@@ -32,7 +32,7 @@ class Submitted:
     manage_token: str = ""
 
 
-def _slug(title: str) -> str:
+def story_slug(title: str) -> str:
     return slugify(title)[:140].strip("-") or "story"
 
 
@@ -97,7 +97,7 @@ def story_submit(
             author=user if user is not None and user.is_authenticated else None,
             alias=new_alias(),
             title=title,
-            slug=_slug(title),
+            slug=story_slug(title),
             body=body,
             body_html=body_html,
             excerpt=excerpt(body_html),
@@ -142,7 +142,7 @@ def story_edit(
         story = Story.objects.select_for_update().get(pk=story.pk)
         old_theme_ids = set(story.themes.values_list("pk", flat=True))
         story.title = title
-        story.slug = _slug(title)
+        story.slug = story_slug(title)
         story.body = body
         story.body_html = render_markdown(body)
         story.excerpt = excerpt(story.body_html)

@@ -33,6 +33,21 @@ def _screen_form(form) -> tuple[Screening | None, dict]:
     return screen_form(form, f"{data['title']}\n{data['content_note']}\n{data['body']}")
 
 
+def _story_fields(form, result: Screening) -> dict:
+    """What a valid story form and its screening give the create and edit services alike."""
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "body": data["body"],
+        "themes": form.selected_themes(),
+        "content_note": data["content_note"],
+        "content_warnings": data["content_warnings"],
+        "answer_mode": data["answer_mode"],
+        "hold": result.hold_reason,
+        "attention": result.attention,
+    }
+
+
 def _story_form_response(request, form, *, template="forum/story_form.html", status=400, **extra):
     return render(request, template, {"form": form, **extra}, status=status)
 
@@ -54,19 +69,11 @@ def story_create(request):
     result, again = _screen_form(form)
     if result is None:
         return _story_form_response(request, form, creating=True, **again)
-    data = form.cleaned_data
     submitted = story_submit(
         user=request.user,
-        title=data["title"],
-        body=data["body"],
-        themes=form.selected_themes(),
-        content_note=data["content_note"],
-        content_warnings=data["content_warnings"],
-        answer_mode=data["answer_mode"],
-        submit_token=data["submit_token"],
+        submit_token=form.cleaned_data["submit_token"],
         client_hash=client_hash(request),
-        hold=result.hold_reason,
-        attention=result.attention,
+        **_story_fields(form, result),
     )
     story = submitted.story
     posted = request.session.get(SESSION_POSTED, {})
@@ -132,18 +139,10 @@ def _edit(request, story: Story, *, done_url: str, cancel_url: str, guest_token:
     result, again = _screen_form(form)
     if result is None:
         return _story_form_response(request, form, **context, **again)
-    data = form.cleaned_data
     story = story_edit(
         story=story,
         user=request.user if not guest_token else None,
-        title=data["title"],
-        body=data["body"],
-        themes=form.selected_themes(),
-        content_note=data["content_note"],
-        content_warnings=data["content_warnings"],
-        answer_mode=data["answer_mode"],
-        hold=result.hold_reason,
-        attention=result.attention,
+        **_story_fields(form, result),
     )
     if story.state == State.PENDING:
         messages.info(

@@ -193,6 +193,10 @@ class SafeAdminSite(admin.AdminSite):
 
         return guarded
 
+    def autocomplete_view(self, request):
+        # No admin here uses autocomplete widgets; the endpoint would search any admin's list.
+        raise Http404("No autocomplete here.")
+
     def get_urls(self):
         return [p for p in super().get_urls() if getattr(p, "name", None) != "view_on_site"]
 

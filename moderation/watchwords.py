@@ -54,6 +54,13 @@ def _log(*, moderator, action: str, target: str, reason: str = "") -> None:
     log_action(moderator=moderator, action=action, target=target, reason=reason)
 
 
+def _invalidate_now_and_on_commit() -> None:
+    # Now, so this process sees the change at once; again on commit, so no other process keeps
+    # a matcher it rebuilt from the old rows in between.
+    invalidate()
+    transaction.on_commit(invalidate)
+
+
 def word_add(*, moderator, phrase: str, action: str, note: str = ""):
     """Add a watched word or phrase; the matcher follows in every process once committed."""
     from .models import ActionKind, WatchedWord
@@ -63,7 +70,7 @@ def word_add(*, moderator, phrase: str, action: str, note: str = ""):
             phrase=phrase, action=action, note=note, created_by=moderator
         )
         _log(moderator=moderator, action=ActionKind.WORD_ADD, target=_describe(word), reason=note)
-        transaction.on_commit(invalidate)
+        _invalidate_now_and_on_commit()
     return word
 
 
@@ -86,7 +93,7 @@ def word_change(*, word, moderator, phrase: str, action: str, note: str = "") ->
             target=_describe(current),
             reason=f"Was: {before}"[:1000],
         )
-        transaction.on_commit(invalidate)
+        _invalidate_now_and_on_commit()
     word.phrase, word.action, word.note = phrase, action, note
     return True
 
@@ -100,5 +107,5 @@ def word_delete(*, word, moderator) -> bool:
         if not deleted:
             return False
         _log(moderator=moderator, action=ActionKind.WORD_DELETE, target=_describe(word))
-        transaction.on_commit(invalidate)
+        _invalidate_now_and_on_commit()
     return True

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import PAGE_VAR
 from django.core import checks
 from django.core.exceptions import BadRequest, FieldDoesNotExist, PermissionDenied
 from django.db.models import ForeignObjectRel
@@ -143,11 +144,18 @@ class SafeModelAdmin(admin.ModelAdmin):
         return to_field in (self.model._meta.pk.name, self.model._meta.pk.attname)
 
     def get_changelist_instance(self, request):
-        """Bad filter values and page numbers are a 400, not a redirect to "?e=1"."""
+        """Bad filter values and page numbers are a 400, not a redirect to "?e=1" (or, for a
+        page number on a list of one page, silently the first page)."""
+        page = request.GET.get(PAGE_VAR)
+        if page is not None and not (page.isascii() and page.isdigit() and int(page) > 0):
+            raise BadRequest("Page numbers are whole numbers from 1.")
         try:
-            return super().get_changelist_instance(request)
+            changelist = super().get_changelist_instance(request)
         except IncorrectLookupParameters as error:
             raise BadRequest("Those filters or that page do not exist.") from error
+        if page is not None and int(page) > max(changelist.paginator.num_pages, 1):
+            raise Http404("No such page.")
+        return changelist
 
     def get_search_results(self, request, queryset, search_term):
         fields = self.get_search_fields(request)

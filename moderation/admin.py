@@ -82,12 +82,23 @@ class StaffAccountForm(forms.ModelForm):
             "is_superuser": "Superusers use this admin and can moderate.",
         }
 
+    editor = None  # the superuser using the form (set by StaffAccountAdmin.get_form)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["moderates"].initial = self.instance.groups.filter(
                 pk=moderators_group().pk
             ).exists()
+
+    def clean(self):
+        data = super().clean()
+        own = self.editor is not None and self.instance.pk == self.editor.pk
+        if own and not (data.get("is_superuser") and data.get("is_active")):
+            raise forms.ValidationError(
+                "You cannot take your own superuser rights away or deactivate yourself here."
+            )
+        return data
 
 
 @admin.register(StaffAccount)
@@ -104,6 +115,11 @@ class StaffAccountAdmin(SafeModelAdmin):
 
     def get_queryset(self, request):
         return staff_accounts()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.editor = request.user
+        return form
 
     def has_add_permission(self, request):
         return False

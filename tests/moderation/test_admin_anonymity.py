@@ -261,6 +261,16 @@ def test_a_superuser_takes_moderator_rights_away_in_the_admin(client, superuser,
     assert client.get(change).status_code == 404
 
 
+def test_a_superuser_cannot_lock_themselves_out(client, superuser):
+    client.force_login(superuser)
+    change = reverse("admin:moderation_staffaccount_change", args=[superuser.pk])
+    response = client.post(change, {"first_name": "Kim", "is_active": "on", "moderates": ""})
+    assert response.status_code == 200  # the form again, with the error
+    assert "your own superuser rights" in response.content.decode()
+    superuser.refresh_from_db()
+    assert superuser.is_superuser and superuser.first_name == ""
+
+
 def test_every_registered_admin_passes_the_private_column_check():
     from config.safeadmin import check_admins
 

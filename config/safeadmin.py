@@ -123,6 +123,13 @@ class SafeModelAdmin(admin.ModelAdmin):
     def lookup_allowed(self, lookup, value, request):
         """Only a list filter's own parameters; everything else is a 400 (see
         ChangeList.get_filters, which raises DisallowedModelAdminLookup)."""
+        custom = {
+            item.parameter_name
+            for item in self.get_list_filter(request)
+            if isinstance(item, type) and issubclass(item, admin.SimpleListFilter)
+        }
+        if lookup in custom:
+            return True  # a custom filter reads its own parameter in its queryset()
         name, _, rest = lookup.partition("__")
         if name not in self.filterable_fields(request):
             return False
@@ -130,13 +137,11 @@ class SafeModelAdmin(admin.ModelAdmin):
             field = self.model._meta.get_field(name)
         except FieldDoesNotExist:
             return False
-        if is_private_field(field):
+        if is_private_field(field) or isinstance(field, ForeignObjectRel):
             return False
         parts = rest.split("__") if rest else []
         if field.is_relation and parts and parts[0] in ("id", "pk"):
             parts = parts[1:]  # a related filter's "themes__id__exact"
-        if isinstance(field, ForeignObjectRel):
-            return False
         return len(parts) <= 1 and all(p in SAFE_LOOKUPS for p in parts)
 
     def to_field_allowed(self, request, to_field):

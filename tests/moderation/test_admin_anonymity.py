@@ -321,3 +321,51 @@ def test_watched_word_edits_in_the_admin_write_audit_rows(client, superuser):
     assert [a[0] for a in actions] == ["word-add", "word-change", "word-delete"]
     assert {a[1] for a in actions} == {superuser.pk}
     assert "Require approval" not in actions[1][2] and "Publish" in actions[1][2]
+
+
+def test_lookups_follow_the_filters_an_admin_declares_and_nothing_more():
+    from django.contrib import admin
+
+    from config.safeadmin import SafeModelAdmin
+
+    class Mood(admin.SimpleListFilter):
+        title, parameter_name = "mood", "mood"
+
+        def lookups(self, request, model_admin):
+            return [("calm", "Calm")]
+
+        def queryset(self, request, queryset):
+            return queryset
+
+    class Probe(SafeModelAdmin):
+        list_filter = ("themes", "state", Mood, ("replies_locked", admin.BooleanFieldListFilter))
+        date_hierarchy = "published_at"
+
+    probe = Probe(Story, admin.AdminSite(name="probe"))
+    allowed = [
+        "themes__id__exact",
+        "themes__isnull",
+        "state__exact",
+        "state",
+        "mood",
+        "replies_locked__exact",
+        "published_at__year",
+        "published_at__gte",
+    ]
+    refused = [
+        "themes__name__startswith",
+        "themes__stories__author",
+        "state__in",
+        "state__regex",
+        "moods",
+        "author",
+        "author__id__exact",
+        "client_hash__gte",
+        "replies__author",
+        "created_at__year",
+        "published_at__year__gt",
+    ]
+    for lookup in allowed:
+        assert probe.lookup_allowed(lookup, "1", None), lookup
+    for lookup in refused:
+        assert not probe.lookup_allowed(lookup, "1", None), lookup

@@ -100,7 +100,7 @@ def staff_label(user) -> str:
     """How a staff account appears in the admin: its display label, never the username."""
     from moderation.models import moderator_label
 
-    return moderator_label(user) if user is not None else ""
+    return moderator_label(user) if user is not None and user.is_authenticated else ""
 
 
 class SafeModelAdmin(admin.ModelAdmin):
@@ -189,6 +189,9 @@ class SafeAdminSite(admin.AdminSite):
     def has_permission(self, request):
         user = request.user
         return user.is_active and user.is_superuser
+
+    def each_context(self, request):
+        return {**super().each_context(request), "staff_label": staff_label(request.user)}
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)

@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 
 from forum.models import Reply, Story, Theme
 from moderation.models import Flag, ModerationAction, WatchedWord
+from moderation.staff import moderator_fallback_name
 
 WRITER_NAME = "zq-secret-writer"
 WRITER_MAIL = "zq-secret@example.org"
@@ -221,6 +222,15 @@ def test_no_admin_for_the_admin_log_accounts_or_email_addresses(client, superuse
             reverse(name)
     for url in ("/admin/admin/logentry/", "/admin/accounts/user/", "/admin/account/emailaddress/"):
         assert client.get(url).status_code == 404, url
+
+
+def test_the_admin_greets_a_superuser_by_display_label(client, superuser):
+    assert client.get(reverse("admin:login")).status_code == 200
+    assert client.get(reverse("admin:index")).status_code == 302  # visitors sign in first
+    client.force_login(superuser)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert ADMIN_NAME not in page
+    assert moderator_fallback_name(superuser.pk) in page
 
 
 def test_view_on_site_shortcut_is_gone(client, superuser, leak):

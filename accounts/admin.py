@@ -1,31 +1,22 @@
+"""Accounts are not in the admin: a username or e-mail beside anything else is a way to link a
+person to their posts. Superusers manage staff rights through moderation's StaffAccount admin
+(display name, moderator, superuser, active; nothing else)."""
+
+from allauth.account.models import EmailAddress
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 
-from .models import User
+from config.safeadmin import SafeModelAdmin
+
+# allauth's page lists every e-mail address beside its account.
+admin.site.unregister(EmailAddress)
+admin.site.unregister(Group)
 
 
-@admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    """Only superusers manage accounts; moderators never see this page."""
+@admin.register(Group)
+class GroupAdmin(SafeModelAdmin):
+    """The stock group page on the safe base (groups hold permissions, never members here)."""
 
-    fieldsets = (
-        *BaseUserAdmin.fieldsets,
-        (
-            "Unspoken",
-            {
-                "fields": (
-                    "email_notifications",
-                    "always_expand_notes",
-                    "suspended_until",
-                    "suspension_reason",
-                    "flags_discounted",
-                )
-            },
-        ),
-    )
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+    search_fields = ("name",)
+    ordering = ("name",)
+    filter_horizontal = ("permissions",)

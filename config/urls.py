@@ -29,6 +29,3 @@ if settings.UNSPOKEN_BENCH_CEILING:
     from config.ceiling import ceiling
 
     urlpatterns.append(path("bench/ceiling/", ceiling, name="bench-ceiling"))
-
-admin.site.site_header = "Unspoken administration"
-admin.site.site_title = "Unspoken"

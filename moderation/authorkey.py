@@ -16,9 +16,14 @@ _SALT = "unspoken.moderation.authorkey"
 KEY_LENGTH = 8
 
 
-def _key(material: str) -> str:
-    digest = salted_hmac(_SALT, material).digest()
+def hmac_code(salt: str, material: str) -> str:
+    """An opaque KEY_LENGTH-character code for ``material`` under ``salt`` (and SECRET_KEY)."""
+    digest = salted_hmac(salt, material).digest()
     return base64.b32encode(digest).decode()[:KEY_LENGTH]
+
+
+def _key(material: str) -> str:
+    return hmac_code(_SALT, material)
 
 
 def key_for_account(user_id: int) -> str:

@@ -1,6 +1,6 @@
 """Forms for flagging and for moderators. They validate; services write."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -132,7 +132,8 @@ class WatchedWordForm(forms.ModelForm):
         phrase = " ".join(self.cleaned_data["phrase"].split())
         if len(phrase) < 2:
             raise ValidationError(_("Enter a word or phrase of at least two characters."))
-        if WatchedWord.objects.filter(phrase__iexact=phrase).exists():
+        others = WatchedWord.objects.exclude(pk=self.instance.pk)
+        if others.filter(phrase__iexact=phrase).exists():
             raise ValidationError(_("This word or phrase is already on the list."))
         return phrase
 
@@ -148,6 +149,8 @@ class LogFilterForm(forms.Form):
     end = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    # The log starts long after the first and ends long before the last representable day.
+    EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
     def __init__(self, *args, moderators=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,6 +158,15 @@ class LogFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("start", "end"):
+            day = data.get(name)
+            if day and not self.EARLIEST <= day <= self.LATEST:
+                self.add_error(
+                    name,
+                    _("Enter a date between %(first)s and %(last)s.")
+                    % {"first": self.EARLIEST.isoformat(), "last": self.LATEST.isoformat()},
+                )
+                data.pop(name, None)
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", _("The end date is before the start date."))
         return data

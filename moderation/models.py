@@ -4,6 +4,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# StaffAccount is a proxy model: importing it here registers it with the app.
+from .staff import StaffAccount, moderator_fallback_name  # noqa: F401
+
 
 class WatchedWord(models.Model):
     """A word or phrase moderators watch for in new stories and replies."""
@@ -112,6 +115,7 @@ class ActionKind(models.TextChoices):
     SUSPEND = "suspend", _("Author suspended")
     LIFT = "lift", _("Suspension lifted")
     WORD_ADD = "word-add", _("Watched word added")
+    WORD_CHANGE = "word-change", _("Watched word changed")
     WORD_DELETE = "word-delete", _("Watched word deleted")
 
 
@@ -159,10 +163,11 @@ class ModerationAction(models.Model):
 
 
 def moderator_label(user) -> str:
-    """How a moderator appears in the log: their chosen display name, never the username."""
+    """How a moderator appears in the log: their chosen display name, never the username, and
+    without one an opaque code (never the account id)."""
     if user is None:
         return ""
-    return (user.first_name or "").strip()[:80] or f"Moderator {user.pk}"
+    return (user.first_name or "").strip()[:80] or moderator_fallback_name(user.pk)
 
 
 class Revision(models.Model):

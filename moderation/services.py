@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import DateTimeField, Value
+from django.db.models import DateTimeField, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -383,17 +383,28 @@ def suspension_end(days: int | None):
     return PERMANENT if days is None else timezone.now() + timedelta(days=days)
 
 
+class SuspensionRefused(Exception):
+    """The account behind the key has staff rights: moderators never suspend staff."""
+
+
 def author_suspend(*, author: Author, moderator, days: int | None, reason: str, seen=None) -> bool:
     """Suspend the account behind an author key for ``days`` (None: permanently).
 
     ``seen`` is the suspension end the moderator saw (None when there was none); a different
-    value now means someone else acted first.
+    value now means someone else acted first. Raises SuspensionRefused for a moderator or
+    superuser account, whoever asks: a superuser takes the staff rights away first.
     """
     if author.user_id is None:
         return False
     if not reason.strip():
         raise ValueError("A reason is required to suspend an account.")
     User = get_user_model()
+    if (
+        User.objects.filter(pk=author.user_id)
+        .filter(Q(is_staff=True) | Q(is_superuser=True))
+        .exists()
+    ):
+        raise SuspensionRefused(_("Staff accounts cannot be suspended from the moderation area."))
     until = suspension_end(days)
     with transaction.atomic():
         users = User.objects.filter(pk=author.user_id)

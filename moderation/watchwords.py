@@ -1,6 +1,7 @@
 """Watched words, matched through moderation.wordmatch and cached until the list changes."""
 
 from django.core.cache import cache
+from django.db import transaction
 
 from .wordmatch import WordMatcher
 
@@ -38,3 +39,73 @@ def _matcher() -> WordMatcher:
 def find_watched(text: str) -> list[tuple[str, str]]:
     """(phrase, action) for every watched phrase in ``text``."""
     return _matcher().find(text)
+
+
+# Changes to the list: services, so the moderation page and the admin both leave an audit row.
+
+
+def _describe(word) -> str:
+    return f"{word.phrase} ({word.get_action_display()})"[:160]
+
+
+def _log(*, moderator, action: str, target: str, reason: str = "") -> None:
+    from .services import log_action
+
+    log_action(moderator=moderator, action=action, target=target, reason=reason)
+
+
+def _invalidate_now_and_on_commit() -> None:
+    # Now, so this process sees the change at once; again on commit, so no other process keeps
+    # a matcher it rebuilt from the old rows in between.
+    invalidate()
+    transaction.on_commit(invalidate)
+
+
+def word_add(*, moderator, phrase: str, action: str, note: str = ""):
+    """Add a watched word or phrase; the matcher follows in every process once committed."""
+    from .models import ActionKind, WatchedWord
+
+    with transaction.atomic():
+        word = WatchedWord.objects.create(
+            phrase=phrase, action=action, note=note, created_by=moderator
+        )
+        _log(moderator=moderator, action=ActionKind.WORD_ADD, target=_describe(word), reason=note)
+        _invalidate_now_and_on_commit()
+    return word
+
+
+def word_change(*, word, moderator, phrase: str, action: str, note: str = "") -> bool:
+    """Change a watched word; returns whether anything changed (the log says from what)."""
+    from .models import ActionKind, WatchedWord
+
+    with transaction.atomic():
+        current = WatchedWord.objects.select_for_update().filter(pk=word.pk).first()
+        if current is None:
+            return False
+        before = _describe(current)
+        if (current.phrase, current.action, current.note) == (phrase, action, note):
+            return False
+        current.phrase, current.action, current.note = phrase, action, note
+        current.save(update_fields=["phrase", "action", "note"])
+        _log(
+            moderator=moderator,
+            action=ActionKind.WORD_CHANGE,
+            target=_describe(current),
+            reason=f"Was: {before}"[:1000],
+        )
+        _invalidate_now_and_on_commit()
+    word.phrase, word.action, word.note = phrase, action, note
+    return True
+
+
+def word_delete(*, word, moderator) -> bool:
+    """Delete a watched word; False when it was already gone."""
+    from .models import ActionKind, WatchedWord
+
+    with transaction.atomic():
+        deleted, _ = WatchedWord.objects.filter(pk=word.pk).delete()
+        if not deleted:
+            return False
+        _log(moderator=moderator, action=ActionKind.WORD_DELETE, target=_describe(word))
+        _invalidate_now_and_on_commit()
+    return True

@@ -81,13 +81,24 @@ def author_suspend(request, key):
     form = SuspendForm(request.POST)
     if not form.is_valid():
         return _page(request, author, form=form, status=400)
-    if services.author_suspend(
-        author=author,
-        moderator=request.user,
-        days=form.days(),
-        reason=form.cleaned_data["reason"],
-        seen=form.cleaned_data["seen"],
-    ):
+    try:
+        suspended = services.author_suspend(
+            author=author,
+            moderator=request.user,
+            days=form.days(),
+            reason=form.cleaned_data["reason"],
+            seen=form.cleaned_data["seen"],
+        )
+    except services.SuspensionRefused:
+        messages.error(
+            request,
+            _(
+                "Nothing was done: this account has staff rights, and staff are never suspended "
+                "from here. Ask a superuser to take the staff rights away first."
+            ),
+        )
+        return _page(request, author, form=form, status=403)
+    if suspended:
         messages.success(request, _("The account is suspended. Its holder was told why."))
     else:
         messages.warning(

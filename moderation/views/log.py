@@ -2,6 +2,7 @@
 
 from datetime import datetime, time, timedelta
 
+from django.db.models import Max, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -10,6 +11,7 @@ from forum.pagination import paginate
 from moderation.forms import LogFilterForm
 from moderation.models import ModerationAction
 from moderation.permissions import moderator_required
+from moderation.staff import moderator_ids_by_key
 
 
 def _day_start(day):
@@ -19,15 +21,22 @@ def _day_start(day):
 @moderator_required
 @require_safe
 def log_list(request):
-    moderators = (
+    # The filter's values are opaque moderator keys, never account ids; each moderator is named
+    # as in their latest entry.
+    latest = (
         ModerationAction.objects.exclude(moderator=None)
-        .order_by("moderator_id")
-        .values_list("moderator_id", "moderator_name")
-        .distinct()
+        .values("moderator_id")
+        .annotate(last=Max("pk"))
+        .values("last")
     )
-    form = LogFilterForm(
-        request.GET or None, moderators=[(str(pk), name) for pk, name in moderators]
+    names = dict(
+        ModerationAction.objects.filter(pk__in=Subquery(latest)).values_list(
+            "moderator_id", "moderator_name"
+        )
     )
+    ids_by_key = moderator_ids_by_key(names)
+    choices = sorted(((key, names[pk]) for key, pk in ids_by_key.items()), key=lambda c: c[1])
+    form = LogFilterForm(request.GET or None, moderators=choices)
     entries = ModerationAction.objects.all()
     status = 200
     if form.is_bound:
@@ -36,7 +45,7 @@ def log_list(request):
             if data["action"]:
                 entries = entries.filter(action=data["action"])
             if data["moderator"]:
-                entries = entries.filter(moderator_id=data["moderator"])
+                entries = entries.filter(moderator_id=ids_by_key[data["moderator"]])
             if data["start"]:
                 entries = entries.filter(created_at__gte=_day_start(data["start"]))
             if data["end"]:

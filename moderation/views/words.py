@@ -1,5 +1,5 @@
-"""Watched words, managed in the moderation area. Every change is logged and invalidates the
-matcher cache in every process."""
+"""Watched words, managed in the moderation area through the services in
+moderation.watchwords, which log every change and invalidate the matcher in every process."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,9 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from moderation import watchwords
 from moderation.forms import WatchedWordForm
-from moderation.models import ActionKind, WatchedWord
+from moderation.models import WatchedWord
 from moderation.permissions import moderator_required
-from moderation.services import log_action
 
 
 @moderator_required
@@ -18,15 +17,7 @@ from moderation.services import log_action
 def word_list(request):
     form = WatchedWordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        word = form.save(commit=False)
-        word.created_by = request.user
-        word.save()
-        watchwords.invalidate()
-        log_action(
-            moderator=request.user,
-            action=ActionKind.WORD_ADD,
-            target=f"{word.phrase} ({word.get_action_display()})"[:160],
-        )
+        watchwords.word_add(moderator=request.user, **form.cleaned_data)
         messages.success(request, _("Added. New stories and replies are checked against it."))
         return redirect("moderation:word-list")
     return render(
@@ -41,9 +32,6 @@ def word_list(request):
 @require_POST
 def word_delete(request, pk):
     word = get_object_or_404(WatchedWord, pk=pk)
-    target = f"{word.phrase} ({word.get_action_display()})"[:160]
-    word.delete()
-    watchwords.invalidate()
-    log_action(moderator=request.user, action=ActionKind.WORD_DELETE, target=target)
-    messages.success(request, _("Deleted from the watched words."))
+    if watchwords.word_delete(word=word, moderator=request.user):
+        messages.success(request, _("Deleted from the watched words."))
     return redirect("moderation:word-list")

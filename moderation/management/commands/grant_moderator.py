@@ -10,8 +10,8 @@ from accounts.models import MODERATORS_GROUP
 
 class Command(BaseCommand):
     help = (
-        "Add an account to the Moderators group (with access to /moderation/ and to themes in "
-        "the admin), or remove it with --revoke."
+        "Add an account to the Moderators group (with access to /moderation/; the admin is for "
+        "superusers), or remove it with --revoke."
     )
 
     def add_arguments(self, parser):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{username} is no longer a moderator.")
             return
         user.groups.add(group)
-        user.is_staff = True  # themes are managed in the admin
+        user.is_staff = True  # moderators are staff accounts in the group (User.is_moderator)
         fields = ["is_staff"]
         if name is not None:
             user.first_name = name.strip()[:150]

@@ -42,15 +42,17 @@ run: demo
 test: $(TEST_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Debian's Chromium (Playwright drives it; it never downloads a browser of its own) and the
-# pinned axe-core from tests/e2e/package-lock.json. Only what is missing is installed: a machine
-# whose Node.js came with its own npm must not get Debian's npm, which conflicts with it.
+# Debian's Chromium (Playwright drives it; it never downloads a browser of its own), a Java
+# runtime, and the pinned axe-core and Nu HTML Checker (vnu-jar) from tests/e2e/package-lock.json.
+# Only what is missing is installed: a machine whose Node.js came with its own npm must not get
+# Debian's npm, which conflicts with it.
 # `make e2e` fails, not skips, without them.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 e2e-deps: $(TEST_STAMP)
 	@pkgs=""; \
 	[ -x /usr/bin/chromium ] || pkgs="$$pkgs chromium"; \
 	command -v npm >/dev/null || pkgs="$$pkgs npm"; \
+	command -v java >/dev/null || pkgs="$$pkgs default-jre-headless"; \
 	if [ -n "$$pkgs" ]; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$pkgs >/dev/null; \

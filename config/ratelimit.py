@@ -19,7 +19,12 @@ logger = logging.getLogger(__name__)
 WRITE = ("POST",)
 READ = ("GET", "HEAD")
 ANY = ("GET", "HEAD", "POST")
-MANAGE_URLS = ("forum:story-manage", "forum:story-manage-edit", "forum:story-manage-delete")
+MANAGE_URLS = (
+    "forum:story-manage",
+    "forum:story-manage-edit",
+    "forum:story-manage-delete",
+    "forum:story-manage-update",
+)
 
 
 @dataclass(frozen=True)
@@ -39,9 +44,17 @@ class Rule:
 
 RULES = (
     Rule("story", ("forum:story-create",)),
-    Rule("edit", ("forum:story-edit", "forum:story-manage-edit")),
+    Rule(
+        "edit",
+        (
+            "forum:story-edit",
+            "forum:story-manage-edit",
+            "forum:story-update",
+            "forum:story-manage-update",
+        ),
+    ),
     Rule("reply", ("forum:reply-create",)),
-    Rule("reaction", ("forum:reaction-toggle",)),
+    Rule("reaction", ("forum:reaction-toggle", "forum:story-follow", "forum:story-save")),
     Rule("flag", ("moderation:flag-story", "moderation:flag-reply")),
     Rule("search", ("forum:search",), READ),
     Rule("manage", MANAGE_URLS, ANY),

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from .models import AnswerMode, ContentWarning, ReactionKind, Theme
+from .models import AnswerMode, ContentWarning, ReactionKind, StoryUpdate, Theme
 from .text import clean_line, clean_text
 
 MAX_THEMES = 3
@@ -177,3 +177,32 @@ class ReactionForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search stories"), max_length=200, required=False)
+
+
+class StoryUpdateForm(forms.Form):
+    body = CleanCharField(
+        label=_("Your update"),
+        single_line=False,
+        min_length=2,
+        max_length=StoryUpdate.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "What has happened since? It appears under your story with today's date. "
+            "Up to 5,000 characters. No names or places."
+        ),
+        error_messages={
+            "required": _("Write a few words for your update."),
+            "min_length": _("Write a few words for your update."),
+        },
+    )
+    website = honeypot_field()
+    submit_token = submit_token_field()
+    confirm_not_identifying = confirm_not_identifying_field()
+
+    def clean(self):
+        return clean_invisible_fields(super().clean())
+
+
+class ReaderMarkForm(forms.Form):
+    # "1" follows or saves, "0" stops: the page sends the state it wants.
+    on = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")

@@ -118,6 +118,8 @@ class Story(Post):
     replies_closed = models.BooleanField(default=False)
     replies_locked = models.BooleanField(default=False)
     reply_count = models.PositiveIntegerField(default=0)
+    # Dated updates the writer added under the story; the page reads them only when there are.
+    update_count = models.PositiveIntegerField(default=0)
     last_reply_at = models.DateTimeField(null=True, blank=True)
     # SHA-256 of a guest author's manage token; the token itself is shown once and never stored.
     guest_token_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
@@ -238,6 +240,8 @@ class NotificationKind(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REMOVED = "removed", _("Removed")
     SUSPENDED = "suspended", _("Account suspended")
+    FOLLOWED_REPLY = "followed", _("New reply on a story you follow")
+    UPDATE = "update", _("The writer added an update")
 
 
 class Notification(models.Model):
@@ -268,3 +272,59 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class StoryUpdate(models.Model):
+    """A dated update the writer adds under their story ("three months later").
+
+    Screened and moderated like an edit of the story: it is public whenever the story is.
+    """
+
+    MAX_LENGTH = 5000
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="updates")
+    body = models.TextField()
+    body_html = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    # When followers and repliers were told; empty while the story waits for review.
+    announced_at = models.DateTimeField(null=True, blank=True)
+    # The compose form's one-time token: a double submit finds the first update.
+    submit_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["story", "created_at"], name="story_update_thread")]
+
+    def __str__(self):
+        return f"Update {self.pk} to story {self.story_id}"
+
+
+class ReaderMark(models.Model):
+    """What an account keeps privately about a story: following it, or having saved it.
+
+    Never shown to anyone else, never counted in public: a story has no follower count.
+    """
+
+    class Kind(models.TextChoices):
+        FOLLOW = "follow", _("Following")
+        SAVE = "save", _("Saved")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "story", "kind"], name="reader_mark_once"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["follow", "save"]), name="reader_mark_kind_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["story", "kind"], name="reader_mark_story"),
+            models.Index(fields=["user", "kind", "-created_at"], name="reader_mark_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} story {self.story_id}"

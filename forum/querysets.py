@@ -23,6 +23,25 @@ class StoryQuerySet(models.QuerySet):
             )
         return self.published()
 
+    def with_reader_marks(self, user):
+        """Annotate ``is_followed`` and ``is_saved`` for this account (both False for
+        visitors), in the same query as the story."""
+        if user is None or not user.is_authenticated:
+            return self.annotate(
+                is_followed=models.Value(False, models.BooleanField()),
+                is_saved=models.Value(False, models.BooleanField()),
+            )
+        from forum.models import ReaderMark
+
+        def mark(kind):
+            return models.Exists(
+                ReaderMark.objects.filter(user=user, story=models.OuterRef("pk"), kind=kind)
+            )
+
+        return self.annotate(
+            is_followed=mark(ReaderMark.Kind.FOLLOW), is_saved=mark(ReaderMark.Kind.SAVE)
+        )
+
     def in_theme(self, theme):
         return self.filter(themes=theme)
 

@@ -1,7 +1,8 @@
 from django.urls import path, re_path
 
 from .feeds import StoryFeed, ThemeFeed
-from .views import browse, compose, notifications, pages, replies
+from .models import ReaderMark
+from .views import browse, compose, follows, notifications, pages, replies
 
 app_name = "forum"
 
@@ -20,6 +21,24 @@ urlpatterns = [
         name="story-replies-toggle",
     ),
     path("stories/<int:pk>/answer-mode/", replies.story_answer_mode, name="story-answer-mode"),
+    path(
+        "stories/<int:pk>/follow/",
+        follows.story_mark,
+        {"kind": ReaderMark.Kind.FOLLOW},
+        name="story-follow",
+    ),
+    path(
+        "stories/<int:pk>/save/",
+        follows.story_mark,
+        {"kind": ReaderMark.Kind.SAVE},
+        name="story-save",
+    ),
+    path("stories/<int:pk>/updates/new/", follows.story_update_create, name="story-update"),
+    path(
+        "stories/<int:pk>/updates/<int:update_pk>/delete/",
+        follows.story_update_remove,
+        name="story-update-delete",
+    ),
     path("stories/<int:pk>/<slug:slug>/", browse.story_detail, name="story-detail"),
     path("replies/<int:pk>/posted/", replies.reply_posted, name="reply-posted"),
     path("replies/<int:pk>/edit/", replies.reply_edit_view, name="reply-edit"),
@@ -37,11 +56,19 @@ urlpatterns = [
         compose.story_manage_delete,
         name="story-manage-delete",
     ),
+    path(
+        "stories/manage/<str:token>/update/",
+        follows.story_manage_update,
+        name="story-manage-update",
+    ),
     path("themes/", browse.theme_list, name="theme-list"),
     path("themes/<slug:slug>/", browse.theme_detail, name="theme-detail"),
     path("waiting/", browse.waiting, name="waiting"),
     path("search/", browse.search_view, name="search"),
-    path("me/", compose.me, name="me"),
+    path("me/", follows.me, name="me"),
+    path("me/replies/", follows.me_replies, name="me-replies"),
+    path("me/saved/", follows.me_marked, {"kind": ReaderMark.Kind.SAVE}, name="me-saved"),
+    path("me/following/", follows.me_marked, {"kind": ReaderMark.Kind.FOLLOW}, name="me-following"),
     path("me/notifications/", notifications.notification_list, name="notification-list"),
     path(
         "me/notifications/<int:pk>/read/",

@@ -1083,9 +1083,13 @@ def _paragraph_count(rng: random.Random) -> int:
 
 
 def _body(
-    rng: random.Random, themes: list[str], ctx: dict[str, str], content_note: str, answer_mode: str
+    rng: random.Random,
+    themes: list[str],
+    ctx: dict[str, str],
+    content_note: str,
+    answer_mode: str,
+    decks: _Decks,
 ) -> str:
-    decks = _Decks(rng)
     primary = themes[0]
     banks = [THEME_BANKS[slug] for slug in themes]
     count = _paragraph_count(rng)
@@ -1174,11 +1178,12 @@ def _pick_answer_mode(rng: random.Random) -> str:
     return "listen" if roll < 0.52 else "advice" if roll < 0.95 else "off"
 
 
-def generate_story(rng: random.Random) -> dict:
+def generate_story(rng: random.Random, *, decks: _Decks | None = None) -> dict:
     """One demo story: title, Markdown body, 1-3 theme slugs, content note, answer mode.
 
     The body draws its sentences from the banks of the chosen themes (the first
-    theme leads), so tags and text agree.
+    theme leads), so tags and text agree. ``decks`` shared between stories deal each sentence
+    once before any comes round again (``generate_stories``).
     """
     ctx = _context(rng)
     themes = _pick_themes(rng)
@@ -1186,11 +1191,34 @@ def generate_story(rng: random.Random) -> dict:
     answer_mode = _pick_answer_mode(rng)
     return {
         "title": _title(rng, themes[0], ctx),
-        "body": _body(rng, themes, ctx, content_note, answer_mode),
+        "body": _body(rng, themes, ctx, content_note, answer_mode, decks or _Decks(rng)),
         "themes": themes,
         "content_note": content_note,
         "answer_mode": answer_mode,
     }
+
+
+TITLE_TRIES = 30
+
+
+def generate_stories(rng: random.Random, count: int) -> list[dict]:
+    """``count`` demo stories that read as written by different people: sentences are dealt
+    from decks shared by all of them, so no sentence (and so no paragraph) comes back until
+    its bank is used up, and no two stories share a title while the title banks last."""
+    decks = _Decks(rng)
+    titles: set[str] = set()
+    stories = []
+    for _ in range(count):
+        story = generate_story(rng, decks=decks)
+        title = story["title"]
+        for _ in range(TITLE_TRIES):
+            if title.casefold() not in titles:
+                break
+            title = _title(rng, story["themes"][0], _context(rng))
+        titles.add(title.casefold())
+        story["title"] = title
+        stories.append(story)
+    return stories
 
 
 def generate_reply(rng: random.Random, *, answer_mode: str) -> str:

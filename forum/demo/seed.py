@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.aliases import new_alias
 from forum import search
-from forum.demo.phrases import generate_reply, generate_story
+from forum.demo.phrases import generate_reply, generate_stories
 from forum.models import Reaction, ReactionKind, Reply, Story, Theme
 from forum.rendering import excerpt_of_text, plain_text, render_markdown
 from forum.services.stories import refresh_theme_counts, story_slug
@@ -133,7 +133,7 @@ def seed(
     span = timedelta(days=720).total_seconds()
 
     # --- Stories ---------------------------------------------------------------------------
-    drafts = [generate_story(rng) for _ in range(stories)]
+    drafts = generate_stories(rng, stories)
     rendered = _render_all([d["body"] for d in drafts], workers)
     story_rows = []
     for draft, (body_html, text) in zip(drafts, rendered, strict=True):

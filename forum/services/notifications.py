@@ -162,3 +162,23 @@ def send_due_emails(*, now=None) -> MailReport:
         Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(emailed_at=now)
         report.sent += 1
     return report
+
+
+def notify_many(*, user_ids, kind: str, story=None, reply=None, actor_alias: str = "") -> int:
+    """One notification for each of these accounts, in one insert (followers of a busy story
+    are many). Returns how many were recorded."""
+    users = get_user_model().objects.filter(pk__in=set(user_ids))
+    now = timezone.now()
+    rows = [
+        Notification(
+            user=u,
+            kind=kind,
+            story=story,
+            reply=reply,
+            actor_alias=actor_alias,
+            emailed_at=None if wants_email(u) else now,
+        )
+        for u in users.only("pk", "email", "email_notifications")
+    ]
+    Notification.objects.bulk_create(rows)
+    return len(rows)

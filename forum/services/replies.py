@@ -15,7 +15,8 @@ from forum.rendering import render_markdown
 from moderation.states import State
 
 from .common import apply_edit_intake, create_once, decide_intake, intake_fields
-from .notifications import notify
+from .follows import follower_ids
+from .notifications import notify, notify_many
 
 
 class RepliesClosed(Exception):
@@ -59,6 +60,15 @@ def reply_published(reply: Reply) -> None:
         notify(
             user=story.author,
             kind=NotificationKind.REPLY,
+            story=story,
+            reply=reply,
+            actor_alias=reply.alias,
+        )
+    followers = follower_ids(story.pk, exclude=[story.author_id, reply.author_id])
+    if followers:
+        notify_many(
+            user_ids=followers,
+            kind=NotificationKind.FOLLOWED_REPLY,
             story=story,
             reply=reply,
             actor_alias=reply.alias,

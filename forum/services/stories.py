@@ -65,6 +65,10 @@ def after_visibility_change(story: Story) -> None:
     """Keep search and theme counts in step with a story's state. Call inside the transaction."""
     if story.state == State.PUBLISHED:
         search.index_story(story)
+        if story.update_count:
+            from .updates import announce_updates
+
+            announce_updates(story)
     else:
         search.unindex_story(story.pk)
     refresh_theme_counts(story.themes.values_list("pk", flat=True))

@@ -14,6 +14,7 @@ from forum.pagination import PER_PAGE, paginate
 from forum.querysets import theme_tags
 from forum.related import related_story_ids
 from forum.services.replies import own_replies
+from forum.services.updates import updates_for
 from moderation.states import State
 
 from .replies import thread_context
@@ -85,7 +86,9 @@ def waiting(request):
 
 @require_safe
 def story_detail(request, pk, slug=None):
-    story = get_object_or_404(Story.objects.visible_to(request.user), pk=pk)
+    story = get_object_or_404(
+        Story.objects.visible_to(request.user).with_reader_marks(request.user), pk=pk
+    )
     if slug != story.slug:
         return redirect(story.get_absolute_url(), permanent=True)
     replies = (
@@ -115,6 +118,7 @@ def story_detail(request, pk, slug=None):
                 request, replies, per_page=50, keys_first=False, count=visible_count
             ),
             "related": related,
+            "updates": updates_for(story),
             "is_author": user.is_authenticated and story.author_id == user.pk,
             "expand_notes": user.is_authenticated and user.always_expand_notes,
             **thread_context(request, story, own=own),

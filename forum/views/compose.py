@@ -15,12 +15,12 @@ from forum.forms import StoryForm
 from forum.models import Reply, Story
 from forum.screening import Screening
 from forum.services.stories import (
-    stories_of,
     story_delete,
     story_edit,
     story_for_manage_token,
     story_submit,
 )
+from forum.services.updates import updates_for
 from moderation.states import State
 
 from .guards import posting_blocked, screen_form
@@ -193,7 +193,9 @@ def story_manage(request, token):
     story = _guest_story(token)
     replies = Reply.objects.published().filter(story=story).order_by("created_at", "id")
     return render(
-        request, "forum/story_manage.html", {"story": story, "token": token, "replies": replies}
+        request,
+        "forum/story_manage.html",
+        {"story": story, "token": token, "replies": replies, "updates": updates_for(story)},
     )
 
 
@@ -209,11 +211,3 @@ def story_manage_delete(request, token):
     story = _guest_story(token)
     manage = reverse("forum:story-manage", args=[token])
     return _delete(request, story, done_url="forum:home", cancel_url=manage)
-
-
-@login_required
-@require_safe
-def me(request):
-    return render(
-        request, "forum/me.html", {"stories": stories_of(request.user).prefetch_related("themes")}
-    )

@@ -35,7 +35,7 @@ def test_a_guest_shares_a_story_keeps_the_manage_link_and_sees_it_awaits_review(
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     shoot(page, "j1-home")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Share your story").click()
+    page.get_by_role("banner").get_by_role("link", name="Share your story").click()
     expect(page).to_have_url(re.compile(r"/stories/new/$"))
     share_story(page)
     shoot(page, "j1-compose-filled")
@@ -161,7 +161,7 @@ def sign_up(page, username: str, *, screenshots: str = ""):
     page.locator("main").get_by_role("button", name=re.compile("Sign up", re.I)).click()
 
     account = page.get_by_role("navigation", name="Your account")
-    expect(account.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(account.get_by_role("link", name=re.compile(r"^Notifications"))).to_be_visible()
     if screenshots:
         shoot(page, f"{screenshots}-done")
     return account
@@ -241,7 +241,7 @@ def sign_in_with_form(page, user, password=PASSWORD):
     page.get_by_label(re.compile(r"^Password")).fill(password)
     page.locator("main form").get_by_role("button", name=re.compile("sign in", re.I)).click()
     account = page.get_by_role("navigation", name="Your account")
-    expect(account.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(account.get_by_role("link", name=re.compile(r"^Notifications"))).to_be_visible()
     return account
 
 

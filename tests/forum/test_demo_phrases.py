@@ -226,3 +226,24 @@ def test_rendered_bodies_contain_nothing_the_xss_checker_flags():
     markdown = MarkdownIt("commonmark")
     for story in stories()[:300]:
         assert find_dangerous(markdown.render(story["body"]), user_region_only=False) == []
+
+
+def test_a_demo_set_repeats_no_title_and_no_paragraph():
+    """The first-run demo (60 stories) reads as sixty different people, not one bank reused."""
+    from forum.demo.phrases import generate_stories
+
+    stories = generate_stories(random.Random(1), 60)
+    titles = [s["title"].casefold() for s in stories]
+    assert len(set(titles)) == len(titles)
+    seen: dict[str, int] = {}
+    for index, story in enumerate(stories):
+        for paragraph in story["body"].split("\n\n"):
+            if len(paragraph) < 80 or paragraph.startswith(("- ", "> ")):
+                continue  # short framing lines and quoted/list blocks may recur
+            assert seen.setdefault(paragraph, index) == index, paragraph[:80]
+
+
+def test_a_demo_set_is_the_same_for_the_same_seed():
+    from forum.demo.phrases import generate_stories
+
+    assert generate_stories(random.Random(7), 20) == generate_stories(random.Random(7), 20)

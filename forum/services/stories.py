@@ -88,7 +88,9 @@ def story_submit(
 
     A repeated ``submit_token`` (refresh, double click) returns the story made the first time.
     """
-    intake = decide_intake(user=user, text=f"{title}\n{body}", hold=hold, attention=attention)
+    intake = decide_intake(
+        user=user, text=f"{title}\n{content_note}\n{body}", hold=hold, attention=attention
+    )
     body_html = render_markdown(body)
     manage_token = "" if user is not None and user.is_authenticated else new_manage_token()
 
@@ -137,7 +139,9 @@ def story_edit(
 ) -> Story:
     """Apply the author's edit. A published story edited by a not-yet-trusted author (or a
     guest) goes back to review; a trusted author's edit stays published."""
-    intake = decide_intake(user=user, text=f"{title}\n{body}", hold=hold, attention=attention)
+    intake = decide_intake(
+        user=user, text=f"{title}\n{content_note}\n{body}", hold=hold, attention=attention
+    )
     with transaction.atomic():
         story = Story.objects.select_for_update().get(pk=story.pk)
         old_theme_ids = set(story.themes.values_list("pk", flat=True))

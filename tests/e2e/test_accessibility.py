@@ -16,7 +16,7 @@ from forum.services.notifications import notify
 from moderation.authorkey import author_key
 from moderation.flagging import flag_create
 from moderation.models import WatchedWord
-from moderation.services import story_approve, story_remove
+from moderation.services import item_approve, item_remove
 from tests.e2e.browsing import audit, shoot, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -61,9 +61,9 @@ def site(story_factory, reply_factory, user_factory, moderator, live_url):
             reason="unsupportive",
             note="Dismissive of the writer.",
         )
-    for decide, title in ((story_approve, "Dinner, finally talking"), (story_remove, "Gone")):
+    for decide, title in ((item_approve, "Dinner, finally talking"), (item_remove, "Gone")):
         pending = story_factory(title=title, state="pending")
-        decide(story=pending, moderator=moderator, reason="It named a shop and a street.")
+        decide(item=pending, moderator=moderator, reason="It named a shop and a street.")
     WatchedWord.objects.create(phrase="street name", action="hold", note="Often identifying.")
     return {
         "base": live_url,

@@ -325,3 +325,5 @@ UNSPOKEN_ACCOUNT_DATA_HANDLERS = ["forum.privacy", "moderation.privacy"]
 # Functions text -> [(phrase, action)] the write services screen every story and reply with
 # (forum imports no moderation code; moderation keeps the watched words).
 UNSPOKEN_WATCHED_WORD_FINDERS = ["moderation.watchwords.find_watched"]
+# What seed_demo adds beyond stories and replies (a moderation queue to work).
+UNSPOKEN_DEMO_SEEDERS = ["moderation.demo.seed_queue"]

@@ -181,13 +181,14 @@ def story_delete(*, story: Story) -> None:
         refresh_theme_counts(theme_ids)
 
 
-def story_for_manage_token(token: str) -> Story | None:
-    """The guest's story behind a manage link, or None. Removed stories are not manageable."""
+def story_for_manage_token(token: str, *, removed: bool = False) -> Story | None:
+    """The guest's story behind a manage link, or None. Removed stories are not manageable
+    (``removed=True`` finds them too: their link leads to the appeal page)."""
     if not token or len(token) > 200:
         return None
+    stories = Story.objects.all() if removed else Story.objects.exclude(state=State.REMOVED)
     return (
-        Story.objects.exclude(state=State.REMOVED)
-        .filter(guest_token_hash=hash_token(token), author__isnull=True)
+        stories.filter(guest_token_hash=hash_token(token), author__isnull=True)
         .exclude(guest_token_hash="")
         .first()
     )

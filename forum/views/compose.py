@@ -197,6 +197,9 @@ def _guest_story(token: str) -> Story:
 
 @require_safe
 def story_manage(request, token):
+    if story_for_manage_token(token) is None and story_for_manage_token(token, removed=True):
+        # Moderators removed it: the link now leads to where the guest can appeal.
+        return redirect("moderation:appeal-guest", token=token)
     story = _guest_story(token)
     replies = Reply.objects.published().filter(story=story).order_by("created_at", "id")
     return render(

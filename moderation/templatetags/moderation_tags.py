@@ -115,3 +115,19 @@ def undo_offer(context):
     from moderation.undo import undo_entries
 
     return undo_entries(request)
+
+
+@register.simple_tag
+def appeal_url(notification) -> str:
+    """Where the author of a removed post or a suspended account appeals ("" if nothing)."""
+    from django.urls import reverse
+
+    from forum.models import NotificationKind
+
+    if notification.kind == NotificationKind.SUSPENDED:
+        return reverse("moderation:appeal-suspension")
+    if notification.reply_id:
+        return reverse("moderation:appeal-post", args=["reply", notification.reply_id])
+    if notification.story_id:
+        return reverse("moderation:appeal-post", args=["story", notification.story_id])
+    return ""

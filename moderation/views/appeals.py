@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from forum.models import Story
-from forum.services.common import hash_token
+from forum.services.stories import story_for_manage_token
 from moderation import items
 from moderation.appeals import (
     AppealRefused,
@@ -117,13 +116,7 @@ def appeal_suspension(request):
 def appeal_guest(request, token):
     """A guest appeals the removal of their story through its manage link. Removed stories
     are no longer manageable, but their manage link still opens this page."""
-    if not token or len(token) > 200:
-        raise Http404
-    story = (
-        Story.objects.filter(guest_token_hash=hash_token(token), author__isnull=True)
-        .exclude(guest_token_hash="")
-        .first()
-    )
+    story = story_for_manage_token(token, removed=True)
     if story is None:
         raise Http404
     decision = _decision_or_404(story)
@@ -172,6 +165,13 @@ def appeal_detail(request, pk):
     return render(
         request,
         "moderation/appeal_detail.html",
-        {"appeal": appeal, "decision": decision, "item": item, "form": form, "allowed": allowed},
+        {
+            "appeal": appeal,
+            "decision": decision,
+            "item": item,
+            "sensitive": item is not None and items.is_sensitive(item),
+            "form": form,
+            "allowed": allowed,
+        },
         status=status,
     )

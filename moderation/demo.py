@@ -139,7 +139,7 @@ def seed_queue(*, seed: int = 1, log=print) -> int:
     # Pending: stories from guests and new accounts, one held by a watched word, one in crisis.
     for i in range(8):
         _story(rng, themes, user=None if i % 2 else newcomers[i % len(newcomers)])
-    _story(rng, themes, user=None, body=HELD_TEXT)
+    _story(rng, themes, user=newcomers[1], body=HELD_TEXT)
     _story(rng, themes, user=newcomers[0], body=CRISIS_TEXT)
 
     published = list(Story.objects.published().order_by("-published_at")[:40])

@@ -148,7 +148,7 @@ def load_items(keys: list[tuple[str, int]]) -> list[QueueItem]:
         obj = found.get(key)
         if obj is not None:
             rows.append(QueueItem(obj, author_key(obj), flags.get(key, [])))
-    for row, after in zip(rows, [*rows[1:], None], strict=True):
+    for row, after in zip(rows, [*rows[1:], None], strict=False):
         row.actions = offered(row.obj, open_flags=len(row.open_flags))
         row.following = f"{items.kind_of(after.obj)}-{after.obj.pk}" if after else ""
     return rows

@@ -81,7 +81,7 @@ DECISIONS: dict[str, Decision] = {
             "button",
             _("Marked as reviewed."),
             applies=lambda item: bool(item.attention),
-            shortcut="k",
+            shortcut="l",
         ),
         Decision(
             "dismiss",

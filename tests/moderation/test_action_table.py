@@ -166,3 +166,26 @@ def test_a_reply_does_not_inherit_the_storys_note_as_sensitive(story_factory, re
     assert items.is_sensitive(story)
     assert not items.is_sensitive(reply)
     assert items.is_sensitive(reply, danger=True)
+
+
+def test_shortcuts_are_unique_and_do_not_clash_with_navigation():
+    keys = [d.shortcut for d in actions.DECISIONS.values() if d.shortcut]
+    assert len(keys) == len(set(keys))
+    assert not set(keys) & {"j", "k", "o", "x", "u"}
+
+
+@pytest.mark.parametrize("field", ["state", "replies_closed", "replies_locked", "answer_mode"])
+def test_accepts_replies_and_the_queryset_agree(story_factory, field):
+    story = story_factory()
+    assert story.accepts_replies
+    assert Story.objects.accepting_replies().filter(pk=story.pk).exists()
+    blocked = {
+        "state": State.HIDDEN,
+        "replies_closed": True,
+        "replies_locked": True,
+        "answer_mode": "off",
+    }[field]
+    Story.objects.filter(pk=story.pk).update(**{field: blocked})
+    story.refresh_from_db()
+    assert not story.accepts_replies
+    assert not Story.objects.accepting_replies().filter(pk=story.pk).exists()

@@ -64,6 +64,13 @@ def key_of_row(row) -> tuple[str, int]:
     return ("story", row.story_id) if row.story_id else ("reply", row.reply_id)
 
 
+def key_of_notice(notification) -> tuple[str, int | None]:
+    """(kind, pk) of the post a notification is about (a reply's notice names its story too)."""
+    if notification.reply_id:
+        return ("reply", notification.reply_id)
+    return ("story", notification.story_id)
+
+
 def queryset(kind: str):
     if kind == "story":
         return Story.objects.prefetch_related("themes")

@@ -126,8 +126,7 @@ def appeal_url(notification) -> str:
 
     if notification.kind == NotificationKind.SUSPENDED:
         return reverse("moderation:appeal-suspension")
-    if notification.reply_id:
-        return reverse("moderation:appeal-post", args=["reply", notification.reply_id])
-    if notification.story_id:
-        return reverse("moderation:appeal-post", args=["story", notification.story_id])
-    return ""
+    from moderation import items
+
+    kind, pk = items.key_of_notice(notification)
+    return reverse("moderation:appeal-post", args=[kind, pk]) if pk else ""

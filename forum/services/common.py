@@ -10,7 +10,7 @@ from django.db.models import F
 
 from forum.checks.crisis import detect_crisis
 from forum.screening import apply_watched_words
-from moderation.states import Attention, State
+from moderation.states import Attention, State, allowed_from, target_of
 
 
 def hash_token(token: str) -> str:
@@ -96,8 +96,9 @@ def apply_edit_intake(post, intake: Intake, *, now) -> bool:
     post.crisis_detected = intake.crisis
     if intake.attention:
         post.attention = intake.attention
-    if post.state == State.PUBLISHED and intake.state == State.PENDING:
-        post.state = State.PENDING
+    # The state table's "resubmit" transition (moderation.states), not a state of its own.
+    if post.state in allowed_from("resubmit") and intake.state == State.PENDING:
+        post.state = target_of("resubmit")
         post.review_reason = "edited"
         return True
     return False

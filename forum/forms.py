@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from .models import AnswerMode, ContentWarning, ReactionKind, StoryUpdate, Theme
+from .models import AnswerMode, ContentWarning, ReactionKind, Reply, Story, StoryUpdate, Theme
 from .text import clean_line, clean_text
 
 MAX_THEMES = 3
@@ -81,15 +81,15 @@ def honeypot_field():
 class StoryForm(forms.Form):
     title = CleanCharField(
         label=_("Title"),
-        min_length=3,
-        max_length=120,
+        min_length=Story.TITLE_MIN,
+        max_length=Story.TITLE_MAX,
         help_text=_("A few words. Please leave out names and places."),
     )
     body = CleanCharField(
         label=_("Your story"),
         single_line=False,
         min_length=30,
-        max_length=20_000,
+        max_length=Story.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_(
             "Markdown works: *emphasis*, **strong**, > quotes, lists. "
@@ -111,7 +111,7 @@ class StoryForm(forms.Form):
     content_note = CleanCharField(
         label=_("Your own content note"),
         required=False,
-        max_length=80,
+        max_length=Story.CONTENT_NOTE_MAX,
         help_text=_("Optional, up to 80 characters, e.g. “mentions self-harm”."),
     )
     answer_mode = forms.ChoiceField(
@@ -136,7 +136,7 @@ class ReplyForm(forms.Form):
         label=_("Your reply"),
         single_line=False,
         min_length=2,
-        max_length=5_000,
+        max_length=Reply.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Markdown works. Up to 5,000 characters. No names or places."),
         error_messages={

@@ -35,6 +35,25 @@ class AnswerMode(models.TextChoices):
     OFF = "off", _("Replies off")
 
 
+# The one rule for "this story takes new replies", as field lookups: querysets filter on it
+# (``Story.objects.accepting_replies()``) and ``Story.accepts_replies`` checks one row with it.
+ACCEPTS_REPLIES = {
+    "state": State.PUBLISHED,
+    "replies_closed": False,
+    "replies_locked": False,
+    "answer_mode__in": (AnswerMode.LISTEN, AnswerMode.ADVICE),
+}
+
+
+def _matches(obj, lookups: dict) -> bool:
+    for lookup, wanted in lookups.items():
+        name, _sep, op = lookup.partition("__")
+        value = getattr(obj, name)
+        if not (value in wanted if op == "in" else value == wanted):
+            return False
+    return True
+
+
 class ContentWarning(models.TextChoices):
     INFIDELITY = "infidelity", _("infidelity")
     EMOTIONAL_ABUSE = "emotional-abuse", _("emotional abuse")
@@ -105,10 +124,15 @@ class Post(Reactable):
 
 
 class Story(Post):
-    title = models.CharField(_("title"), max_length=120)
+    # The limits every form (the writer's and the moderator's) imports.
+    TITLE_MIN, TITLE_MAX = 3, 120
+    BODY_MAX = 20_000
+    CONTENT_NOTE_MAX = 80
+
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
     slug = models.SlugField(max_length=140, allow_unicode=False)
     excerpt = models.CharField(max_length=320)
-    content_note = models.CharField(_("content note"), max_length=80, blank=True)
+    content_note = models.CharField(_("content note"), max_length=CONTENT_NOTE_MAX, blank=True)
     content_warnings = models.JSONField(default=list, blank=True)
     themes = models.ManyToManyField(Theme, related_name="stories")
     answer_mode = models.CharField(
@@ -163,15 +187,12 @@ class Story(Post):
 
     @property
     def accepts_replies(self) -> bool:
-        return (
-            self.state == State.PUBLISHED
-            and self.answer_mode != AnswerMode.OFF
-            and not self.replies_closed
-            and not self.replies_locked
-        )
+        return _matches(self, ACCEPTS_REPLIES)
 
 
 class Reply(Post):
+    BODY_MAX = 5_000
+
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="replies")
     is_story_author = models.BooleanField(default=False)
     # Marked by the story's author: "this helped me".
@@ -242,6 +263,8 @@ class NotificationKind(models.TextChoices):
     SUSPENDED = "suspended", _("Account suspended")
     FOLLOWED_REPLY = "followed", _("New reply on a story you follow")
     UPDATE = "update", _("The writer added an update")
+    FLAG_ACTED = "flag-acted", _("A moderator acted on your flag")
+    APPEAL = "appeal", _("Appeal decided")
 
 
 class Notification(models.Model):

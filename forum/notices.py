@@ -31,6 +31,16 @@ def notice_sentence(n) -> str:
         return _("A moderator removed your story “%(title)s”.")
     if kind == NotificationKind.SUSPENDED:
         return _("Your account was suspended.")
+    if kind == NotificationKind.FLAG_ACTED:
+        if n.story_id:
+            return _(
+                "A moderator looked at “%(title)s”, which you flagged. Thank you for telling us."
+            )
+        return _("A moderator looked at something you flagged. Thank you for telling us.")
+    if kind == NotificationKind.APPEAL:
+        if n.story_id:
+            return _("Your appeal about “%(title)s” was decided.")
+        return _("Your appeal was decided.")
     return str(NotificationKind(kind).label) if kind in NotificationKind.values else ""
 
 

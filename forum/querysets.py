@@ -45,13 +45,14 @@ class StoryQuerySet(models.QuerySet):
     def in_theme(self, theme):
         return self.filter(themes=theme)
 
+    def accepting_replies(self):
+        from .models import ACCEPTS_REPLIES
+
+        return self.filter(**ACCEPTS_REPLIES)
+
     def waiting(self):
         """Published stories nobody has answered yet, that still accept replies."""
-        return (
-            self.published()
-            .filter(reply_count=0, replies_closed=False, replies_locked=False)
-            .exclude(answer_mode="off")
-        )
+        return self.accepting_replies().filter(reply_count=0)
 
     def without_bodies(self):
         """A list row's columns: everything but the long texts and private hashes."""

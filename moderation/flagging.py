@@ -8,13 +8,12 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MODERATORS_GROUP
-from forum.models import Story
 
+from . import items
 from .models import Flag, FlagReason
 from .services import autohide
 
@@ -33,12 +32,8 @@ def counts_for_autohide(user) -> bool:
     return user.date_joined <= timezone.now() - age
 
 
-def _target(item) -> dict:
-    return {"story": item} if isinstance(item, Story) else {"reply": item}
-
-
 def already_flagged(*, item, user, reporter_hash: str) -> bool:
-    flags = Flag.objects.filter(**_target(item))
+    flags = Flag.objects.filter(**items.lookup(item))
     if user is not None and user.is_authenticated:
         return flags.filter(reporter=user).exists()
     return bool(reporter_hash) and flags.filter(reporter=None, reporter_hash=reporter_hash).exists()
@@ -53,7 +48,7 @@ def flag_create(*, item, user, reporter_hash: str, reason: str, note: str = "") 
     try:
         with transaction.atomic():
             Flag.objects.create(
-                **_target(item),
+                **items.lookup(item),
                 reporter=user if signed_in else None,
                 reporter_hash="" if signed_in else reporter_hash,
                 reason=reason,
@@ -63,7 +58,7 @@ def flag_create(*, item, user, reporter_hash: str, reason: str, note: str = "") 
             hidden = False
             if counts:
                 trusted = Flag.objects.filter(
-                    **_target(item), resolved_at__isnull=True, counts_for_autohide=True
+                    **items.lookup(item), resolved_at__isnull=True, counts_for_autohide=True
                 ).count()
                 if trusted >= settings.UNSPOKEN_AUTOHIDE_FLAGS:
                     hidden = autohide(item=item)
@@ -87,8 +82,7 @@ def alert_moderators(item) -> int:
 
     The message holds a link to the item in the moderation area and nothing about the author.
     """
-    kind = "story" if isinstance(item, Story) else "reply"
-    url = settings.SITE_URL + reverse(f"moderation:{kind}-detail", args=[item.pk])
+    url = settings.SITE_URL + items.url(item)
     subject = _("Unspoken: someone may be in danger")
     body = _(
         "A reader flagged a post because someone may be in danger. Please look at it now:\n\n"
@@ -96,3 +90,24 @@ def alert_moderators(item) -> int:
     ) % {"url": url}
     messages = [(subject, body, None, [address]) for address in moderator_emails()]
     return send_mass_mail(messages, fail_silently=True) if messages else 0
+
+
+def viewer_flags(request, item) -> bool:
+    """Whether the viewer flagged ``item``. The viewer's flags on the item's whole thread are
+    read once per request (one query), so a thread of replies costs no more.
+
+    Signed-in readers only: visitors' pages may come from the shared page cache, which must
+    never carry one visitor's flag to the next (the flag page tells a guest instead)."""
+    from . import items
+
+    if not request.user.is_authenticated:
+        return False
+    story_pk = items.story_pk(item)
+    cache = getattr(request, "_viewer_flags", None)
+    if cache is None or cache[0] != story_pk:
+        mine = Flag.objects.filter(reporter=request.user)
+        rows = mine.filter(Q(story_id=story_pk) | Q(reply__story_id=story_pk))
+        keys = {items.key_of_row(f) for f in rows.only("story_id", "reply_id")}
+        cache = (story_pk, keys)
+        request._viewer_flags = cache
+    return (items.kind_of(item), item.pk) in cache[1]

@@ -117,6 +117,12 @@ class ActionKind(models.TextChoices):
     WORD_ADD = "word-add", _("Watched word added")
     WORD_CHANGE = "word-change", _("Watched word changed")
     WORD_DELETE = "word-delete", _("Watched word deleted")
+    UNDO = "undo", _("Undone")
+    APPEAL = "appeal", _("Appeal made")
+    UPHELD = "upheld", _("Appeal: decision upheld")
+    REVERSED = "reversed", _("Appeal: decision reversed")
+    REASON_SAVE = "reason-save", _("Saved reason changed")
+    REASON_DELETE = "reason-del", _("Saved reason deleted")
 
 
 class ImmutableError(Exception):
@@ -144,6 +150,13 @@ class ModerationAction(models.Model):
     from_state = models.CharField(max_length=12, blank=True)
     to_state = models.CharField(max_length=12, blank=True)
     reason = models.TextField(blank=True)
+    # What the decision changed besides the state (attention, review reason, published time),
+    # so an undo can put it back exactly.
+    previous = models.JSONField(default=dict, blank=True)
+    # Set on an "undo" row: the decision it reversed (one undo per decision).
+    undoes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="undone_by"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -191,3 +204,61 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"Revision {self.pk}"
+
+
+class SavedReason(models.Model):
+    """A removal reason moderators keep for reuse. The author reads its text; no moderator's
+    name is attached to it."""
+
+    TITLE_MAX = 60
+    TEXT_MAX = 1000
+
+    title = models.CharField(_("short name"), max_length=TITLE_MAX, unique=True)
+    text = models.TextField(_("text the author sees"), max_length=TEXT_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class AppealStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for a moderator")
+    UPHELD = "upheld", _("Decision upheld")
+    REVERSED = "reversed", _("Decision reversed")
+
+
+class Appeal(models.Model):
+    """An author's request to look again at a removal or a suspension (once per decision).
+
+    ``account`` is who hears the outcome; like a post's author it is never shown to anyone.
+    """
+
+    NOTE_MAX = 1000
+
+    decision = models.OneToOneField(ModerationAction, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(max_length=NOTE_MAX)
+    status = models.CharField(max_length=10, choices=AppealStatus.choices, default="open")
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    outcome_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AppealStatus.values), name="appeal_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="appeal_open")]
+
+    def __str__(self):
+        return f"Appeal {self.pk} ({self.status})"

@@ -1,6 +1,7 @@
 """Moderation's part of an account's data (see accounts.data): the flags the account made
 and, for moderators, the watched words they added."""
 
+from .items import key_of_row
 from .models import Flag, WatchedWord
 
 
@@ -10,7 +11,7 @@ def export_account(user) -> dict:
     return {
         "flags_made": [
             {
-                "item": "reply" if f.reply_id else "story",
+                "item": key_of_row(f)[0],
                 "story_id": f.story_id,
                 "reply_id": f.reply_id,
                 "reason": f.reason,

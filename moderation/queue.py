@@ -8,10 +8,11 @@ from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from forum.models import Reply, Story
+from moderation import items
 from moderation.states import Attention, State
 
-TABS = ("waiting", "pending", "flagged", "tone", "hidden", "recent")
+TABS = ("waiting", "pending", "flagged", "tone", "hidden", "recent", "appeals")
+ITEM_TABS = TABS[:-1]
 RECENT_DAYS = 7
 
 
@@ -50,10 +51,24 @@ def _tab_filter(tab: str, target: str) -> Q:
 
 def queue_size() -> int:
     """What the default tab of the queue lists (the header badge shows it)."""
-    return (
-        Story.objects.filter(_waiting("story")).count()
-        + Reply.objects.filter(_waiting("reply")).count()
+    return sum(
+        model.objects.filter(_waiting(target)).count() for target, model in items.KINDS.items()
     )
+
+
+def tab_counts() -> dict[str, int]:
+    """How many items each tab lists: one conditional count per kind, and one for appeals."""
+    from .models import Appeal, AppealStatus
+
+    counts = dict.fromkeys(TABS, 0)
+    for target, model in items.KINDS.items():
+        row = model.objects.aggregate(
+            **{tab: Count("pk", filter=_tab_filter(tab, target)) for tab in ITEM_TABS}
+        )
+        for tab in ITEM_TABS:
+            counts[tab] += row[tab]
+    counts["appeals"] = Appeal.objects.filter(status=AppealStatus.OPEN).count()
+    return counts
 
 
 def _keys(model, target: str, tab: str) -> list[tuple]:
@@ -74,7 +89,7 @@ def ordered_keys(tab: str) -> list[tuple[str, int]]:
     """(kind, pk) for every item in a tab, most urgent first: "someone may be in danger" flags,
     then crisis language, then the number of open flags, then the oldest. "recent" is newest
     first."""
-    rows = _keys(Story, "story", tab) + _keys(Reply, "reply", tab)
+    rows = [row for target, model in items.KINDS.items() for row in _keys(model, target, tab)]
     if tab == "recent":
         rows.sort(key=lambda r: r[6], reverse=True)
     else:
@@ -93,14 +108,15 @@ def ordered_keys(tab: str) -> list[tuple[str, int]]:
 
 @dataclass
 class QueueItem:
-    kind: str  # "story" or "reply"
     obj: object
     key: str
     flags: list = field(default_factory=list)
+    actions: list = field(default_factory=list)
+    following: str = ""  # the next item's anchor ("reply-7"), where a decision lands
 
     @property
     def story(self):
-        return self.obj if self.kind == "story" else self.obj.story
+        return items.story_of(self.obj)
 
     @property
     def open_flags(self):
@@ -113,39 +129,29 @@ class QueueItem:
     @property
     def sensitive(self) -> bool:
         """Shown collapsed and blurred until the moderator opens it."""
-        obj = self.obj
-        story = obj if self.kind == "story" else obj.story
-        return bool(
-            obj.crisis_detected
-            or obj.attention == Attention.CRISIS
-            or self.has_danger
-            or story.content_note
-            or story.content_warnings
-        )
+        return items.is_sensitive(self.obj, danger=self.has_danger)
 
 
 def load_items(keys: list[tuple[str, int]]) -> list[QueueItem]:
-    """The rows for one page of keys, in that order, with themes and flags in bulk."""
+    """The rows for one page of keys, in that order, with themes, flags and buttons in bulk."""
+    from .actions import offered
     from .authorkey import author_key
     from .models import Flag
 
-    story_ids = [pk for kind, pk in keys if kind == "story"]
-    reply_ids = [pk for kind, pk in keys if kind == "reply"]
-    stories = Story.objects.prefetch_related("themes").in_bulk(story_ids) if story_ids else {}
-    replies = Reply.objects.select_related("story").in_bulk(reply_ids) if reply_ids else {}
+    found = items.load_many(keys)
     flags: dict[tuple[str, int], list] = {}
     if keys:
-        for flag in Flag.objects.filter(
-            Q(story_id__in=story_ids) | Q(reply_id__in=reply_ids)
-        ).order_by("resolved_at", "-created_at"):
-            kind, pk = ("story", flag.story_id) if flag.story_id else ("reply", flag.reply_id)
-            flags.setdefault((kind, pk), []).append(flag)
-    items = []
-    for kind, pk in keys:
-        obj = (stories if kind == "story" else replies).get(pk)
+        for flag in Flag.objects.filter(items.any_of(keys)).order_by("resolved_at", "-created_at"):
+            flags.setdefault(items.key_of_row(flag), []).append(flag)
+    rows = []
+    for key in keys:
+        obj = found.get(key)
         if obj is not None:
-            items.append(QueueItem(kind, obj, author_key(obj), flags.get((kind, pk), [])))
-    return items
+            rows.append(QueueItem(obj, author_key(obj), flags.get(key, [])))
+    for row, after in zip(rows, [*rows[1:], None], strict=False):
+        row.actions = offered(row.obj, open_flags=len(row.open_flags))
+        row.following = f"{items.kind_of(after.obj)}-{after.obj.pk}" if after else ""
+    return rows
 
 
 def median_first_review(days: int = 7) -> timedelta | None:
@@ -164,7 +170,7 @@ def median_first_review(days: int = 7) -> timedelta | None:
         ]
     )
     waits = []
-    for target in ("story", "reply"):
+    for target in items.KINDS:
         firsts = (
             decisions.filter(**{f"{target}__isnull": False})
             .values(target, f"{target}__created_at")

@@ -16,29 +16,19 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum.models import NotificationKind, Reply, Story
+from forum.models import Notification, NotificationKind
 from forum.rendering import excerpt, render_markdown
 from forum.services.notifications import notify
 from forum.services.replies import refresh_reply_stats, reply_published
 from forum.services.stories import after_visibility_change
 from moderation.states import State, allowed_from, target_of
 
+from . import items
 from .authorkey import Author, author_key
 from .models import ActionKind, Flag, ModerationAction, Revision, moderator_label
 
 # Stored for permanent suspensions; templates treat a year >= 9000 as "no end date".
 PERMANENT = datetime(9999, 12, 31, tzinfo=UTC)
-
-
-def describe(item) -> str:
-    """A short description kept in the log, so it still reads after the item is deleted."""
-    if isinstance(item, Story):
-        return f"Story {item.pk}: {item.title}"[:160]
-    return f"Reply {item.pk} to story {item.story_id}"
-
-
-def _target_field(item) -> str:
-    return "story" if isinstance(item, Story) else "reply"
 
 
 def log_action(
@@ -51,23 +41,28 @@ def log_action(
     to_state: str = "",
     key: str = "",
     target: str = "",
+    previous: dict | None = None,
+    undoes=None,
+    created_at=None,
 ) -> ModerationAction:
     return ModerationAction.objects.create(
         moderator=moderator,
         moderator_name=moderator_label(moderator),
         action=action,
-        story=item if isinstance(item, Story) else None,
-        reply=item if isinstance(item, Reply) else None,
-        target=target or (describe(item) if item is not None else ""),
+        **(items.lookup(item) if item is not None else {}),
+        target=target or (items.describe(item) if item is not None else ""),
         author_key=key or (author_key(item) if item is not None else ""),
         from_state=from_state,
         to_state=to_state,
         reason=reason,
+        previous=previous or {},
+        undoes=undoes,
+        created_at=created_at or timezone.now(),
     )
 
 
 def _after_state_change(item, before: str) -> None:
-    if isinstance(item, Story):
+    if items.is_story(item):
         after_visibility_change(item)
     elif before == State.PENDING and item.state == State.PUBLISHED:
         # A reply seen by the public for the first time: counters and the story author's
@@ -77,10 +72,16 @@ def _after_state_change(item, before: str) -> None:
         refresh_reply_stats(item.story_id)
 
 
-def _resolve_flags(item, resolution: str, now) -> int:
-    return Flag.objects.filter(**{_target_field(item): item.pk}, resolved_at__isnull=True).update(
-        resolved_at=now, resolution=resolution
-    )
+def _open_flags(item):
+    return Flag.objects.filter(**items.lookup(item), resolved_at__isnull=True)
+
+
+def _resolve_flags(item, resolution: str, now) -> list[int]:
+    """Close the open flags on ``item``; returns the reporters' account ids (for a notice)."""
+    flags = _open_flags(item)
+    reporters = [pk for pk in flags.values_list("reporter_id", flat=True) if pk]
+    flags.update(resolved_at=now, resolution=resolution)
+    return reporters
 
 
 def _locked(item, seen):
@@ -91,43 +92,65 @@ def _locked(item, seen):
     return current
 
 
+# What a decision may change besides the state, kept in its log row so "undo" can put it back.
+UNDO_FIELDS = ("attention", "review_reason", "published_at")
+
+
+def _snapshot(row) -> dict:
+    values = {name: getattr(row, name) for name in UNDO_FIELDS}
+    values["published_at"] = values["published_at"].isoformat() if values["published_at"] else ""
+    return values
+
+
+def _from_snapshot(values: dict) -> dict:
+    restored = {name: values[name] for name in UNDO_FIELDS if name in values}
+    if "published_at" in restored:
+        stamp = restored["published_at"]
+        restored["published_at"] = datetime.fromisoformat(stamp) if stamp else None
+    return restored
+
+
 def _transition(
     *,
     item,
     action: str,
-    log_as: str,
     moderator,
     reason: str = "",
     seen=None,
     resolution: str = "",
     extra: dict | None = None,
 ) -> bool:
+    """Move ``item`` along ``action`` of the state table, with the audit row and notices."""
     model = type(item)
     now = timezone.now()
     with transaction.atomic():
         current = _locked(item, seen)
         if current is None or current.state not in allowed_from(action):
             return False
-        updates = {"state": target_of(action), "updated_at": now, **(extra or {})}
+        updates = {"state": target_of(action, current.state), "updated_at": now, **(extra or {})}
         changed = model.objects.filter(
             pk=item.pk, state=current.state, updated_at=current.updated_at
         ).update(**updates)
         if not changed:
             return False
-        before = current.state
+        before, previous = current.state, _snapshot(current)
         current.refresh_from_db()
-        _after_state_change(current, before)
-        if resolution:
-            _resolve_flags(current, resolution, now)
+        if current.state != before:
+            _after_state_change(current, before)
+        reporters = _resolve_flags(current, resolution, now) if resolution else []
         log_action(
             moderator=moderator,
-            action=log_as,
+            action=action,
             item=current,
             reason=reason,
             from_state=before,
             to_state=current.state,
+            previous=previous,
+            created_at=now,
         )
-        _notify_author(current, log_as, before, reason)
+        if moderator is not None:
+            _notify_author(current, action, before, reason)
+            _notify_reporters(current, reporters)
     return True
 
 
@@ -135,18 +158,20 @@ def _notify_author(item, action: str, before: str, reason: str) -> None:
     """Tell the author (accounts only) about approval or removal. Never names the moderator."""
     if item.author_id is None:
         return
-    story = item if isinstance(item, Story) else item.story
-    reply = item if isinstance(item, Reply) else None
+    where = items.about(item)
     if action == ActionKind.APPROVE and before == State.PENDING:
-        notify(user=item.author, kind=NotificationKind.APPROVED, story=story, reply=reply)
+        notify(user=item.author, kind=NotificationKind.APPROVED, **where)
     elif action == ActionKind.REMOVE:
-        notify(
-            user=item.author,
-            kind=NotificationKind.REMOVED,
-            story=story,
-            reply=reply,
-            message=reason,
-        )
+        notify(user=item.author, kind=NotificationKind.REMOVED, message=reason, **where)
+
+
+def _notify_reporters(item, reporter_ids: list[int]) -> None:
+    """Readers who flagged hear that a moderator looked at it: never who, never the author."""
+    if not reporter_ids:
+        return
+    where = items.about(item)
+    for user in get_user_model().objects.filter(pk__in=set(reporter_ids)):
+        notify(user=user, kind=NotificationKind.FLAG_ACTED, **where)
 
 
 def _publish_fields(now) -> dict:
@@ -157,12 +182,11 @@ def _publish_fields(now) -> dict:
     }
 
 
-def _approve(item, *, moderator, reason="", seen=None) -> bool:
-    """Publish a pending (or hidden) item; clears the review reason and any attention mark."""
+def item_approve(*, item, moderator, reason="", seen=None) -> bool:
+    """Publish a pending item; clears the review reason and any attention mark."""
     return _transition(
         item=item,
         action="approve",
-        log_as=ActionKind.APPROVE,
         moderator=moderator,
         reason=reason,
         seen=seen,
@@ -171,12 +195,11 @@ def _approve(item, *, moderator, reason="", seen=None) -> bool:
     )
 
 
-def _hide(item, *, moderator, reason="", seen=None) -> bool:
+def item_hide(*, item, moderator, reason="", seen=None) -> bool:
     """Take an item off public pages, reversibly."""
     return _transition(
         item=item,
         action="hide",
-        log_as=ActionKind.HIDE,
         moderator=moderator,
         reason=reason,
         seen=seen,
@@ -185,14 +208,13 @@ def _hide(item, *, moderator, reason="", seen=None) -> bool:
     )
 
 
-def _remove(item, *, moderator, reason, seen=None) -> bool:
+def item_remove(*, item, moderator, reason, seen=None) -> bool:
     """Remove for good (the row stays for the log); the author is told the reason."""
     if not reason.strip():
         raise ValueError("A reason is required to remove a post.")
     return _transition(
         item=item,
         action="remove",
-        log_as=ActionKind.REMOVE,
         moderator=moderator,
         reason=reason,
         seen=seen,
@@ -201,12 +223,11 @@ def _remove(item, *, moderator, reason, seen=None) -> bool:
     )
 
 
-def _restore(item, *, moderator, reason="", seen=None) -> bool:
+def item_restore(*, item, moderator, reason="", seen=None) -> bool:
     """Bring a hidden or removed item back to public pages."""
     return _transition(
         item=item,
         action="restore",
-        log_as=ActionKind.RESTORE,
         moderator=moderator,
         reason=reason,
         seen=seen,
@@ -215,61 +236,37 @@ def _restore(item, *, moderator, reason="", seen=None) -> bool:
     )
 
 
-def _mark_reviewed(item, *, moderator, reason="", seen=None) -> bool:
-    """A published item flagged for a second look (tone, crisis, watched word) was looked at."""
-    model = type(item)
-    with transaction.atomic():
-        current = _locked(item, seen)
-        if current is None:
-            return False
-        changed = (
-            model.objects.filter(pk=item.pk, state=State.PUBLISHED)
-            .exclude(attention="")
-            .update(attention="", updated_at=timezone.now())
-        )
-        if changed:
-            log_action(moderator=moderator, action=ActionKind.REVIEW, item=current, reason=reason)
-    return bool(changed)
+def item_mark_reviewed(*, item, moderator, reason="", seen=None) -> bool:
+    """A published item marked for a second look (tone, crisis, watched word) was looked at."""
+    if not item.attention:
+        return False
+    return _transition(
+        item=item,
+        action="review",
+        moderator=moderator,
+        reason=reason,
+        seen=seen,
+        extra={"attention": ""},
+    )
 
 
-def story_approve(*, story, moderator, reason="", seen=None) -> bool:
-    return _approve(story, moderator=moderator, reason=reason, seen=seen)
-
-
-def story_hide(*, story, moderator, reason="", seen=None) -> bool:
-    return _hide(story, moderator=moderator, reason=reason, seen=seen)
-
-
-def story_remove(*, story, moderator, reason, seen=None) -> bool:
-    return _remove(story, moderator=moderator, reason=reason, seen=seen)
-
-
-def story_restore(*, story, moderator, reason="", seen=None) -> bool:
-    return _restore(story, moderator=moderator, reason=reason, seen=seen)
-
-
-def story_mark_reviewed(*, story, moderator, reason="", seen=None) -> bool:
-    return _mark_reviewed(story, moderator=moderator, reason=reason, seen=seen)
-
-
-def reply_approve(*, reply, moderator, reason="", seen=None) -> bool:
-    return _approve(reply, moderator=moderator, reason=reason, seen=seen)
-
-
-def reply_hide(*, reply, moderator, reason="", seen=None) -> bool:
-    return _hide(reply, moderator=moderator, reason=reason, seen=seen)
-
-
-def reply_remove(*, reply, moderator, reason, seen=None) -> bool:
-    return _remove(reply, moderator=moderator, reason=reason, seen=seen)
-
-
-def reply_restore(*, reply, moderator, reason="", seen=None) -> bool:
-    return _restore(reply, moderator=moderator, reason=reason, seen=seen)
-
-
-def reply_mark_reviewed(*, reply, moderator, reason="", seen=None) -> bool:
-    return _mark_reviewed(reply, moderator=moderator, reason=reason, seen=seen)
+def item_dismiss_flags(*, item, moderator, reason="", seen=None) -> bool:
+    """Close the open flags on an item as unfounded. An item they had hidden comes back
+    (an item with open flags can only be hidden by auto-hide: moderator decisions close them)."""
+    if not _open_flags(item).exists():
+        return False
+    extra = {}
+    if item.state == State.HIDDEN:
+        extra = {"state": target_of("restore")}
+    return _transition(
+        item=item,
+        action="dismiss",
+        moderator=moderator,
+        reason=reason,
+        seen=seen,
+        resolution="dismissed",
+        extra=extra,
+    )
 
 
 def autohide(*, item) -> bool:
@@ -277,73 +274,48 @@ def autohide(*, item) -> bool:
     return _transition(
         item=item,
         action="autohide",
-        log_as=ActionKind.AUTOHIDE,
         moderator=None,
         reason=_("Enough flags from established accounts."),
     )
 
 
-def flags_dismiss(*, story=None, reply=None, moderator, reason="", seen=None) -> bool:
-    """Close the open flags on an item as unfounded. An item they had hidden comes back
-    (an item with open flags can only be hidden by auto-hide: moderator decisions close them)."""
-    item = story if story is not None else reply
-    now = timezone.now()
-    with transaction.atomic():
-        current = _locked(item, seen)
-        if current is None or not _resolve_flags(current, "dismissed", now):
-            return False
-        before = current.state
-        if before == State.HIDDEN:
-            type(item).objects.filter(pk=item.pk, state=State.HIDDEN).update(
-                state=target_of("restore"), updated_at=now
-            )
-            current.refresh_from_db()
-            _after_state_change(current, before)
-        else:
-            type(item).objects.filter(pk=item.pk).update(updated_at=now)
-        log_action(
-            moderator=moderator,
-            action=ActionKind.DISMISS,
-            item=current,
-            reason=reason,
-            from_state=before,
-            to_state=current.state,
-        )
-    return True
-
-
 def _set_lock(story, *, locked: bool, moderator, reason, seen) -> bool:
-    with transaction.atomic():
-        current = _locked(story, seen)
-        if current is None:
-            return False
-        changed = Story.objects.filter(pk=story.pk, replies_locked=not locked).update(
-            replies_locked=locked, updated_at=timezone.now()
-        )
-        if changed:
-            action = ActionKind.LOCK if locked else ActionKind.UNLOCK
-            log_action(moderator=moderator, action=action, item=current, reason=reason)
-    return bool(changed)
+    if story.replies_locked == locked:
+        return False
+    return _transition(
+        item=story,
+        action="lock" if locked else "unlock",
+        moderator=moderator,
+        reason=reason,
+        seen=seen,
+        extra={"replies_locked": locked},
+    )
 
 
-def story_lock_replies(*, story, moderator, reason="", seen=None) -> bool:
-    return _set_lock(story, locked=True, moderator=moderator, reason=reason, seen=seen)
+def item_lock_replies(*, item, moderator, reason="", seen=None) -> bool:
+    """Stop new replies to a story (a moderator's lock; the author's own close is separate)."""
+    return _set_lock(item, locked=True, moderator=moderator, reason=reason, seen=seen)
 
 
-def story_unlock_replies(*, story, moderator, reason="", seen=None) -> bool:
-    return _set_lock(story, locked=False, moderator=moderator, reason=reason, seen=seen)
+def item_unlock_replies(*, item, moderator, reason="", seen=None) -> bool:
+    return _set_lock(item, locked=False, moderator=moderator, reason=reason, seen=seen)
 
 
-def _edit(item, *, moderator, note: str, seen, fields: dict) -> bool:
+def item_edit_by_moderator(*, item, moderator, note: str, seen=None, **fields) -> bool:
+    """Edit a story's or reply's text (``items.edit_fields``), keeping the original in its
+    history (moderators only)."""
     if not note.strip():
         raise ValueError("A note is required for a moderator's edit.")
+    unknown = set(fields) - set(items.edit_fields(item))
+    if unknown or "body" not in fields:
+        raise TypeError(f"Cannot edit {sorted(unknown)} on this item.")
     now = timezone.now()
     with transaction.atomic():
         current = _locked(item, seen)
         if current is None:
             return False
         Revision.objects.create(
-            **{_target_field(item): current},
+            **items.lookup(current),
             original_title=getattr(current, "title", ""),
             original_body=current.body,
             original_content_note=getattr(current, "content_note", ""),
@@ -352,7 +324,7 @@ def _edit(item, *, moderator, note: str, seen, fields: dict) -> bool:
         )
         body_html = render_markdown(fields["body"])
         updates = {**fields, "body_html": body_html, "edited_at": now, "updated_at": now}
-        if isinstance(current, Story):
+        if items.is_story(current):
             updates["excerpt"] = excerpt(body_html)
         changed = (
             type(item).objects.filter(pk=item.pk, updated_at=current.updated_at).update(**updates)
@@ -361,22 +333,10 @@ def _edit(item, *, moderator, note: str, seen, fields: dict) -> bool:
             transaction.set_rollback(True)
             return False
         current.refresh_from_db()
-        if isinstance(current, Story):
+        if items.is_story(current):
             after_visibility_change(current)
         log_action(moderator=moderator, action=ActionKind.EDIT, item=current, reason=note)
     return True
-
-
-def story_edit_by_moderator(
-    *, story, moderator, title: str, body: str, content_note: str, note: str, seen=None
-) -> bool:
-    """Edit a story's text, keeping the original in its history (moderators only)."""
-    fields = {"title": title, "body": body, "content_note": content_note}
-    return _edit(story, moderator=moderator, note=note, seen=seen, fields=fields)
-
-
-def reply_edit_by_moderator(*, reply, moderator, body: str, note: str, seen=None) -> bool:
-    return _edit(reply, moderator=moderator, note=note, seen=seen, fields={"body": body})
 
 
 def suspension_end(days: int | None):
@@ -448,3 +408,80 @@ def suspension_lift(*, author: Author, moderator, reason: str = "") -> bool:
                 reason=reason,
             )
     return bool(changed)
+
+
+UNDO_MINUTES = 10
+UNDOABLE = frozenset(
+    {
+        ActionKind.APPROVE,
+        ActionKind.HIDE,
+        ActionKind.REMOVE,
+        ActionKind.RESTORE,
+        ActionKind.REVIEW,
+        ActionKind.DISMISS,
+        ActionKind.LOCK,
+        ActionKind.UNLOCK,
+    }
+)
+
+
+def undo_window_open(entry: ModerationAction, moderator, *, now=None) -> bool:
+    """Only the moderator who decided, only for a few minutes, only once."""
+    now = now or timezone.now()
+    return (
+        entry.action in UNDOABLE
+        and entry.moderator_id is not None
+        and entry.moderator_id == getattr(moderator, "pk", None)
+        and entry.created_at >= now - timedelta(minutes=UNDO_MINUTES)
+        and not ModerationAction.objects.filter(undoes=entry).exists()
+    )
+
+
+def decision_undo(*, entry: ModerationAction, moderator) -> bool:
+    """Reverse a decision just taken: the item goes back to the state and marks it had, its
+    flags open again and the author's notice about it goes, if not read or mailed yet.
+
+    A logged reverse transition, refused when the item changed since (another moderator, the
+    author), after ``UNDO_MINUTES`` or for anyone but the moderator who decided.
+    """
+    if not undo_window_open(entry, moderator):
+        return False
+    key = items.key_of_row(entry)
+    if key[1] is None:
+        return False
+    with transaction.atomic():
+        item = items.KINDS[key[0]].objects.select_for_update().filter(pk=key[1]).first()
+        if item is None or item.state != entry.to_state or item.updated_at != entry.created_at:
+            return False
+        updates = {"state": entry.from_state or item.state, "updated_at": timezone.now()}
+        updates.update(_from_snapshot(entry.previous or {}))
+        if entry.action in (ActionKind.LOCK, ActionKind.UNLOCK):
+            updates["replies_locked"] = entry.action == ActionKind.UNLOCK
+        type(item).objects.filter(pk=item.pk).update(**updates)
+        before = item.state
+        item.refresh_from_db()
+        if item.state != before:
+            _after_state_change(item, before)
+        Flag.objects.filter(**items.lookup(item), resolved_at=entry.created_at).update(
+            resolved_at=None, resolution=""
+        )
+        Notification.objects.filter(
+            **items.about(item),
+            kind__in=[
+                NotificationKind.APPROVED,
+                NotificationKind.REMOVED,
+                NotificationKind.FLAG_ACTED,
+            ],
+            created_at__gte=entry.created_at,
+            read_at__isnull=True,
+        ).delete()
+        log_action(
+            moderator=moderator,
+            action=ActionKind.UNDO,
+            item=item,
+            reason=_("Undid “%(action)s”.") % {"action": entry.get_action_display()},
+            from_state=entry.to_state,
+            to_state=item.state,
+            undoes=entry,
+        )
+    return True

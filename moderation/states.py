@@ -11,15 +11,27 @@ class State(models.TextChoices):
     REMOVED = "removed", _("Removed")
 
 
-# Which states each action may start from. Services use these in a conditional UPDATE
-# (``filter(pk=…, state__in=…)``), so two moderators acting at once cannot both succeed.
+# Marks a decision that leaves the state as it is (it changes a mark, a lock or the flags).
+KEEP = ""
+NOT_REMOVED = frozenset({State.PENDING, State.PUBLISHED, State.HIDDEN})
+
+# Which states each action may start from, and where it leads. Services use these in a
+# conditional UPDATE (``filter(pk=…, state__in=…)``), so two moderators acting at once cannot
+# both succeed; the moderators' buttons (moderation.actions) are derived from this table too.
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "approve": (frozenset({State.PENDING, State.HIDDEN}), State.PUBLISHED),
+    "approve": (frozenset({State.PENDING}), State.PUBLISHED),
     "hide": (frozenset({State.PENDING, State.PUBLISHED}), State.HIDDEN),
-    "remove": (frozenset({State.PENDING, State.PUBLISHED, State.HIDDEN}), State.REMOVED),
+    "remove": (NOT_REMOVED, State.REMOVED),
     "restore": (frozenset({State.HIDDEN, State.REMOVED}), State.PUBLISHED),
     "autohide": (frozenset({State.PUBLISHED}), State.HIDDEN),
+    # An author's edit that needs a new look (a not yet trusted author, a guest).
     "resubmit": (frozenset({State.PUBLISHED}), State.PENDING),
+    # Looked at a published item marked for a second look: the mark goes, the state stays.
+    "review": (frozenset({State.PUBLISHED}), KEEP),
+    # Flags closed as unfounded; an item they had hidden comes back (see "restore").
+    "dismiss": (NOT_REMOVED, KEEP),
+    "lock": (NOT_REMOVED, KEEP),
+    "unlock": (NOT_REMOVED, KEEP),
 }
 
 
@@ -27,8 +39,9 @@ def allowed_from(action: str) -> frozenset[str]:
     return TRANSITIONS[action][0]
 
 
-def target_of(action: str) -> str:
-    return TRANSITIONS[action][1]
+def target_of(action: str, current: str = "") -> str:
+    """Where ``action`` leads from ``current`` (a KEEP action leaves it as it is)."""
+    return TRANSITIONS[action][1] or current
 
 
 class Attention(models.TextChoices):

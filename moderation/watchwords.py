@@ -1,5 +1,7 @@
 """Watched words, matched through moderation.wordmatch and cached until the list changes."""
 
+import secrets
+
 from django.core.cache import cache
 from django.db import transaction
 
@@ -9,20 +11,20 @@ _CACHE_KEY = "watchwords:version"
 _local: dict[str, object] = {"version": None, "matcher": None}
 
 
-def _version() -> int:
+def _version() -> str:
+    """A random token per version of the list. Random, not a counter: after the cache lost
+    the key (a restart, a flush) a counter would start again at a number some process already
+    holds a stale matcher for."""
     version = cache.get(_CACHE_KEY)
     if version is None:
-        version = 1
-        cache.add(_CACHE_KEY, version, None)
-    return version
+        cache.add(_CACHE_KEY, secrets.token_hex(8), None)
+        version = cache.get(_CACHE_KEY)
+    return version or secrets.token_hex(8)  # no shared cache: rebuild each time
 
 
 def invalidate() -> None:
     """Call after any change to the list: every process rebuilds its matcher on next use."""
-    try:
-        cache.incr(_CACHE_KEY)
-    except ValueError:
-        cache.set(_CACHE_KEY, 2, None)
+    cache.set(_CACHE_KEY, secrets.token_hex(8), None)
 
 
 def _matcher() -> WordMatcher:

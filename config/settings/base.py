@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "forum.context_processors.site",
+                "moderation.context_processors.queue",
             ],
         },
     },
@@ -322,3 +323,8 @@ UNSPOKEN_CLIENT_IP_HEADER = env.str("UNSPOKEN_CLIENT_IP_HEADER", default="")
 # Modules holding an account's data outside accounts: each has export_account(user) -> dict and
 # erase_account(user, *, keep_posts). /me/export/ and /me/delete/ call them (see accounts/data.py).
 UNSPOKEN_ACCOUNT_DATA_HANDLERS = ["forum.privacy", "moderation.privacy"]
+# Functions text -> [(phrase, action)] the write services screen every story and reply with
+# (forum imports no moderation code; moderation keeps the watched words).
+UNSPOKEN_WATCHED_WORD_FINDERS = ["moderation.watchwords.find_watched"]
+# What seed_demo adds beyond stories and replies (a moderation queue to work).
+UNSPOKEN_DEMO_SEEDERS = ["moderation.demo.seed_queue"]

@@ -296,6 +296,16 @@ def seed(
     return report
 
 
+def seed_extras(*, seed: int, log=print) -> None:
+    """What other apps add to the demo (moderation: a queue to work), through the functions
+    listed in ``settings.UNSPOKEN_DEMO_SEEDERS``, so forum imports none of them."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    for path in getattr(settings, "UNSPOKEN_DEMO_SEEDERS", []):
+        import_string(path)(seed=seed, log=log)
+
+
 def _count(item, kind: str) -> None:
     setattr(item, f"reaction_{kind}", getattr(item, f"reaction_{kind}") + 1)
     item.support_count += 1

@@ -9,7 +9,8 @@ from django.db import IntegrityError
 from django.db.models import F
 
 from forum.checks.crisis import detect_crisis
-from moderation.states import Attention, State
+from forum.screening import apply_watched_words
+from moderation.states import Attention, State, allowed_from, target_of
 
 
 def hash_token(token: str) -> str:
@@ -48,12 +49,16 @@ class Intake:
 
 
 def decide_intake(*, user, text: str, hold: str = "", attention: str = "") -> Intake:
-    """Pre-moderation, crisis detection and any hold asked by the caller, in one place.
+    """Pre-moderation, watched words, crisis detection and any hold asked by the caller, in
+    one place. Raises ``forum.screening.TextBlocked`` when a blocked watched word is in ``text``.
 
     ``hold`` is a reason to keep the post pending whatever the author's trust (for example a
     watched word); ``attention`` marks a published post for a moderator's look (tone check,
     watched word set to flag).
     """
+    watched = apply_watched_words(text)  # raises TextBlocked
+    hold = hold or watched.hold
+    attention = watched.attention or attention
     crisis = bool(detect_crisis(text))
     if user is None or not user.is_authenticated:
         state, reason = State.PENDING, "guest"
@@ -91,8 +96,9 @@ def apply_edit_intake(post, intake: Intake, *, now) -> bool:
     post.crisis_detected = intake.crisis
     if intake.attention:
         post.attention = intake.attention
-    if post.state == State.PUBLISHED and intake.state == State.PENDING:
-        post.state = State.PENDING
+    # The state table's "resubmit" transition (moderation.states), not a state of its own.
+    if post.state in allowed_from("resubmit") and intake.state == State.PENDING:
+        post.state = target_of("resubmit")
         post.review_reason = "edited"
         return True
     return False

@@ -92,7 +92,9 @@ def story_submit(
 
     A repeated ``submit_token`` (refresh, double click) returns the story made the first time.
     """
-    intake = decide_intake(user=user, text=f"{title}\n{body}", hold=hold, attention=attention)
+    intake = decide_intake(
+        user=user, text=f"{title}\n{content_note}\n{body}", hold=hold, attention=attention
+    )
     body_html = render_markdown(body)
     manage_token = "" if user is not None and user.is_authenticated else new_manage_token()
 
@@ -141,7 +143,9 @@ def story_edit(
 ) -> Story:
     """Apply the author's edit. A published story edited by a not-yet-trusted author (or a
     guest) goes back to review; a trusted author's edit stays published."""
-    intake = decide_intake(user=user, text=f"{title}\n{body}", hold=hold, attention=attention)
+    intake = decide_intake(
+        user=user, text=f"{title}\n{content_note}\n{body}", hold=hold, attention=attention
+    )
     with transaction.atomic():
         story = Story.objects.select_for_update().get(pk=story.pk)
         old_theme_ids = set(story.themes.values_list("pk", flat=True))
@@ -181,13 +185,14 @@ def story_delete(*, story: Story) -> None:
         refresh_theme_counts(theme_ids)
 
 
-def story_for_manage_token(token: str) -> Story | None:
-    """The guest's story behind a manage link, or None. Removed stories are not manageable."""
+def story_for_manage_token(token: str, *, removed: bool = False) -> Story | None:
+    """The guest's story behind a manage link, or None. Removed stories are not manageable
+    (``removed=True`` finds them too: their link leads to the appeal page)."""
     if not token or len(token) > 200:
         return None
+    stories = Story.objects.all() if removed else Story.objects.exclude(state=State.REMOVED)
     return (
-        Story.objects.exclude(state=State.REMOVED)
-        .filter(guest_token_hash=hash_token(token), author__isnull=True)
+        stories.filter(guest_token_hash=hash_token(token), author__isnull=True)
         .exclude(guest_token_hash="")
         .first()
     )

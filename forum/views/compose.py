@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.clienthash import client_hash
 from forum.forms import StoryForm
 from forum.models import Reply, Story
-from forum.screening import Screening
+from forum.screening import Screening, TextBlocked
 from forum.services.stories import (
     story_delete,
     story_edit,
@@ -23,7 +23,7 @@ from forum.services.stories import (
 from forum.services.updates import updates_for
 from moderation.states import State
 
-from .guards import posting_blocked, screen_form
+from .guards import blocked_error, posting_blocked, screen_form
 
 SESSION_POSTED = "posted_stories"
 
@@ -43,7 +43,6 @@ def _story_fields(form, result: Screening) -> dict:
         "content_note": data["content_note"],
         "content_warnings": data["content_warnings"],
         "answer_mode": data["answer_mode"],
-        "hold": result.hold_reason,
         "attention": result.attention,
     }
 
@@ -69,12 +68,16 @@ def story_create(request):
     result, again = _screen_form(form)
     if result is None:
         return _story_form_response(request, form, creating=True, **again)
-    submitted = story_submit(
-        user=request.user,
-        submit_token=form.cleaned_data["submit_token"],
-        client_hash=client_hash(request),
-        **_story_fields(form, result),
-    )
+    try:
+        submitted = story_submit(
+            user=request.user,
+            submit_token=form.cleaned_data["submit_token"],
+            client_hash=client_hash(request),
+            **_story_fields(form, result),
+        )
+    except TextBlocked as blocked:
+        blocked_error(form, blocked)
+        return _story_form_response(request, form, creating=True)
     story = submitted.story
     posted = request.session.get(SESSION_POSTED, {})
     if submitted.created:
@@ -139,11 +142,15 @@ def _edit(request, story: Story, *, done_url: str, cancel_url: str, guest_token:
     result, again = _screen_form(form)
     if result is None:
         return _story_form_response(request, form, **context, **again)
-    story = story_edit(
-        story=story,
-        user=request.user if not guest_token else None,
-        **_story_fields(form, result),
-    )
+    try:
+        story = story_edit(
+            story=story,
+            user=request.user if not guest_token else None,
+            **_story_fields(form, result),
+        )
+    except TextBlocked as blocked:
+        blocked_error(form, blocked)
+        return _story_form_response(request, form, **context)
     if story.state == State.PENDING:
         messages.info(
             request,
@@ -190,6 +197,9 @@ def _guest_story(token: str) -> Story:
 
 @require_safe
 def story_manage(request, token):
+    if story_for_manage_token(token) is None and story_for_manage_token(token, removed=True):
+        # Moderators removed it: the link now leads to where the guest can appeal.
+        return redirect("moderation:appeal-guest", token=token)
     story = _guest_story(token)
     replies = Reply.objects.published().filter(story=story).order_by("created_at", "id")
     return render(

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from forum.screening import Screening, screen
+from forum.screening import Screening, TextBlocked, screen
 
 
 def posting_blocked(request):
@@ -25,16 +25,6 @@ def screen_form(
     """
     data = form.cleaned_data
     result = screen(text, answer_mode=answer_mode)
-    if result.blocked:
-        form.add_error(
-            "body",
-            _(
-                "What you wrote contains words that are not allowed here (%(words)s). "
-                "Please change them and send it again."
-            )
-            % {"words": ", ".join(result.blocked)},
-        )
-        return None, {}
     again = {}
     if result.identifying and not data.get("confirm_not_identifying"):
         again["identifying"] = result.identifying
@@ -43,3 +33,15 @@ def screen_form(
     if again:
         return None, again
     return result, {}
+
+
+def blocked_error(form, blocked: TextBlocked) -> None:
+    """The service refused a blocked watched word: say so on the form (nothing was saved)."""
+    form.add_error(
+        "body",
+        _(
+            "What you wrote contains words that are not allowed here (%(words)s). "
+            "Please change them and send it again."
+        )
+        % {"words": ", ".join(blocked.words)},
+    )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.clienthash import client_hash
 from forum.forms import AnswerModeForm, ReactionForm, ReplyForm
 from forum.models import AnswerMode, Reply, Story
+from forum.screening import TextBlocked
 from forum.services.reactions import reaction_set, reactions_of
 from forum.services.replies import (
     RepliesClosed,
@@ -27,7 +28,7 @@ from forum.services.replies import (
 from forum.services.stories import story_set_answer_mode, story_set_replies_closed
 from moderation.states import State
 
-from .guards import posting_blocked, screen_form
+from .guards import blocked_error, posting_blocked, screen_form
 
 SESSION_POSTED = "posted_replies"
 # The status for "this story takes no replies now": the request is fine, the story's state
@@ -127,9 +128,11 @@ def reply_create(request, pk):
             body=form.cleaned_data["body"],
             submit_token=form.cleaned_data["submit_token"],
             client_hash=client_hash(request),
-            hold=result.hold_reason,
             attention=result.attention,
         )
+    except TextBlocked as blocked:
+        blocked_error(form, blocked)
+        return _reply_form_page(request, form, story=story)
     except RepliesClosed:
         story.refresh_from_db()
         return _problem(request, closed_reason(story), status=CLOSED_STATUS, story=story)
@@ -218,13 +221,16 @@ def reply_edit_view(request, pk):
     result, again = screen_form(form, form.cleaned_data["body"], answer_mode=story.answer_mode)
     if result is None:
         return _reply_form_page(request, form, story=story, reply=reply, **again)
-    reply = reply_edit(
-        reply=reply,
-        user=request.user,
-        body=form.cleaned_data["body"],
-        hold=result.hold_reason,
-        attention=result.attention,
-    )
+    try:
+        reply = reply_edit(
+            reply=reply,
+            user=request.user,
+            body=form.cleaned_data["body"],
+            attention=result.attention,
+        )
+    except TextBlocked as blocked:
+        blocked_error(form, blocked)
+        return _reply_form_page(request, form, story=story, reply=reply)
     if reply.state == State.PENDING:
         messages.info(request, _("Your changes are saved. A moderator will read them first."))
     else:

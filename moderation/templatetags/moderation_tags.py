@@ -24,3 +24,109 @@ def flag_reasons():
     from moderation.models import FlagReason
 
     return FlagReason.choices
+
+
+@register.simple_tag
+def moderation_url(obj, role="detail"):
+    """{% moderation_url item "edit" %}: moderation:story-edit or moderation:reply-edit."""
+    from moderation import items
+
+    return items.url(obj, role)
+
+
+@register.simple_tag
+def log_item_url(entry):
+    """The moderation page of what a log row is about ("" when it is about an account)."""
+    from moderation import items
+
+    kind, pk = items.key_of_row(entry)
+    return items.url_for(kind, pk) if pk else ""
+
+
+@register.simple_tag
+def flag_url(obj):
+    from moderation import items
+
+    return items.flag_url(obj)
+
+
+@register.filter
+def item_noun(obj) -> str:
+    """ "story" or "reply", translated, for visible and screen-reader text."""
+    from moderation import items
+
+    return items.NOUNS[items.kind_of(obj)]
+
+
+@register.filter
+def item_key(obj) -> str:
+    """ "story-12": the anchor and checkbox value of an item on the queue."""
+    from moderation import items
+
+    return f"{items.kind_of(obj)}-{obj.pk}"
+
+
+@register.simple_tag
+def item_heading(obj):
+    """A story's title, or "Reply to <the story's title>", with the user text marked."""
+    from django.utils.html import format_html
+
+    from moderation import items
+
+    title = format_html("<span data-user-content>{}</span>", items.heading(obj))
+    if items.is_story(obj):
+        return title
+    return format_html("{} {}", _("Reply to"), title)
+
+
+@register.filter
+def item_themes(obj):
+    """The themes of a story (a reply's page shows them on the story it answers)."""
+    from moderation import items
+
+    return obj.themes.all() if items.is_story(obj) else []
+
+
+@register.filter
+def has_crisis(obj) -> bool:
+    from moderation import items
+
+    return items.has_crisis(obj)
+
+
+@register.simple_tag(takes_context=True)
+def flagged_by_viewer(context, obj) -> bool:
+    """Whether the person viewing flagged ``obj``: one query per page for the whole thread,
+    kept on the request. Only ever about the viewer's own flags."""
+    request = context.get("request")
+    if request is None:
+        return False
+    from moderation.flagging import viewer_flags
+
+    return viewer_flags(request, obj)
+
+
+@register.simple_tag(takes_context=True)
+def undo_offer(context):
+    """The decisions the viewing moderator may still undo (shown as one "Undo" button)."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return []
+    from moderation.undo import undo_entries
+
+    return undo_entries(request)
+
+
+@register.simple_tag
+def appeal_url(notification) -> str:
+    """Where the author of a removed post or a suspended account appeals ("" if nothing)."""
+    from django.urls import reverse
+
+    from forum.models import NotificationKind
+
+    if notification.kind == NotificationKind.SUSPENDED:
+        return reverse("moderation:appeal-suspension")
+    from moderation import items
+
+    kind, pk = items.key_of_notice(notification)
+    return reverse("moderation:appeal-post", args=[kind, pk]) if pk else ""

@@ -2,37 +2,35 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.clienthash import client_hash
 from forum.models import Reply, Story
 from forum.views.guards import posting_blocked
+from moderation import items
 from moderation.flagging import flag_create
 from moderation.forms import FlagForm
 from moderation.models import FlagReason
 
 
-def _flag(request, item, kind: str, back: str):
+def _flag(request, item, back: str):
     blocked = posting_blocked(request)
     if blocked is not None:
         return blocked
     if request.method != "POST":
         # Visitors get a link to this page instead of a form under every post: pages without
         # a form (and so without a CSRF cookie) can be served from the page cache.
-        form = FlagForm(prefix_id=f"flag-{kind}-{item.pk}")
+        form = FlagForm()
         return render(
-            request,
-            "moderation/flag_page.html",
-            {"form": form, "item": item, "target": kind, "back": back},
+            request, "moderation/flag_page.html", {"form": form, "item": item, "back": back}
         )
-    form = FlagForm(request.POST, prefix_id=f"flag-{kind}-{item.pk}")
+    form = FlagForm(request.POST)
     if not form.is_valid():
         return render(
             request,
             "moderation/flag_page.html",
-            {"form": form, "item": item, "target": kind, "back": back},
+            {"form": form, "item": item, "back": back},
             status=400,
         )
     signed_in = request.user.is_authenticated
@@ -55,7 +53,7 @@ def _flag(request, item, kind: str, back: str):
                     "contact local emergency services; the support page lists helplines."
                 ),
             )
-    if result.autohidden and kind == "story":
+    if result.autohidden and items.is_story(item):
         return redirect("forum:home")
     return redirect(back)
 
@@ -63,7 +61,7 @@ def _flag(request, item, kind: str, back: str):
 @require_http_methods(["GET", "HEAD", "POST"])
 def flag_story(request, pk):
     story = get_object_or_404(Story.objects.published(), pk=pk)
-    return _flag(request, story, "story", story.get_absolute_url())
+    return _flag(request, story, story.get_absolute_url())
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -74,5 +72,4 @@ def flag_reply(request, pk):
         .select_related("story"),
         pk=pk,
     )
-    back = reverse("forum:story-detail", args=[reply.story_id, reply.story.slug or "story"])
-    return _flag(request, reply, "reply", f"{back}#reply-{reply.pk}")
+    return _flag(request, reply, reply.get_absolute_url())

@@ -13,10 +13,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from forum.services.notifications import notify
+from moderation.appeals import appeal_file
 from moderation.authorkey import author_key
 from moderation.flagging import flag_create
-from moderation.models import WatchedWord
-from moderation.services import story_approve, story_remove
+from moderation.models import ModerationAction, SavedReason, WatchedWord
+from moderation.services import item_approve, item_remove
 from tests.e2e.browsing import audit, shoot, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -61,11 +62,18 @@ def site(story_factory, reply_factory, user_factory, moderator, live_url):
             reason="unsupportive",
             note="Dismissive of the writer.",
         )
-    for decide, title in ((story_approve, "Dinner, finally talking"), (story_remove, "Gone")):
+    for decide, title in ((item_approve, "Dinner, finally talking"), (item_remove, "Gone")):
         pending = story_factory(title=title, state="pending")
-        decide(story=pending, moderator=moderator, reason="It named a shop and a street.")
+        decide(item=pending, moderator=moderator, reason="It named a shop and a street.")
     WatchedWord.objects.create(phrase="street name", action="hold", note="Often identifying.")
+    SavedReason.objects.create(title="Names a place", text="It named a real place.")
+    appealed = story_factory(user=reader, title="The street I named")
+    item_remove(item=appealed, moderator=moderator, reason="It named a real street.")
+    decision = ModerationAction.objects.get(story=appealed, action="remove")
+    appeal = appeal_file(decision=decision, user=reader, note="The street is invented.")
     return {
+        "appeal": appeal,
+        "appealed": appealed,
         "base": live_url,
         "reader": reader,
         "moderator": moderator,
@@ -113,6 +121,13 @@ def _signed_in(path, who="reader"):
 
 def _moderating(path):
     return _signed_in(path, who="moderator")
+
+
+def _deciding(page, site):
+    """The queue right after a decision: the next item in focus and the undo offer."""
+    _moderating("/moderation/?tab=pending")(page, site)
+    page.locator("article.mod-item").first.get_by_role("button", name="Hide").click()
+    expect(page.locator(".mod-undo")).to_be_visible()
 
 
 def _story_signed_in_with_forms_open(page, site):
@@ -183,6 +198,11 @@ PAGES = {
         lambda site: f"/moderation/authors/{author_key(site['own'])}/"
     ),
     "watched words": _moderating("/moderation/words/"),
+    "moderation appeals": _moderating("/moderation/?tab=appeals"),
+    "moderation appeal": _moderating(lambda site: f"/moderation/appeals/{site['appeal'].pk}/"),
+    "saved reasons": _moderating("/moderation/reasons/"),
+    "moderation queue with undo": _deciding,
+    "appeal form": _signed_in(lambda site: f"/moderation/appeal/story/{site['appealed'].pk}/"),
 }
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from forum.models import Notification, Story
 from moderation.models import ModerationAction
-from moderation.services import reply_approve
+from moderation.services import item_approve
 from moderation.states import State
 from tests.conftest import STORY_BODY
 from tests.e2e.browsing import focused, shoot, sign_in
@@ -208,7 +208,7 @@ def test_a_reader_signs_up_replies_and_reacts_and_the_author_marks_the_reply_hel
 
     reply = story.replies.get()
     assert reply.state == State.PENDING and reply.author_id == reader.pk
-    assert reply_approve(reply=reply, moderator=moderator)
+    assert item_approve(item=reply, moderator=moderator)
 
     author_page = another_page()
     account = sign_in_with_form(author_page, writer)
@@ -269,7 +269,7 @@ def test_a_moderator_approves_one_story_and_removes_another_and_sees_both_in_the
     shoot(page, "j2-queue")
 
     queue_item(page, kept.title).get_by_role("button", name="Approve").click()
-    expect(page.get_by_role("status")).to_contain_text("Approved: the story is public now.")
+    expect(page.get_by_role("status")).to_contain_text("Approved: it is public now.")
     expect(queue_item(page, kept.title)).to_have_count(0)
 
     item = queue_item(page, dropped.title)

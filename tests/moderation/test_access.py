@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import MODERATORS_GROUP
 from moderation import services, watchwords
 from moderation.authorkey import author_key
-from moderation.models import Flag, ModerationAction, WatchedWord
+from moderation.models import Appeal, Flag, ModerationAction, SavedReason, WatchedWord
 from moderation.staff import moderator_fallback_name
 from moderation.states import State
 from moderation.urls import urlpatterns
@@ -27,9 +27,20 @@ def world(story_factory, reply_factory, user_factory, moderator):
     reply = reply_factory(story=story, user=author)
     pending = story_factory(user=author, state=State.PENDING)
     Flag.objects.create(story=story, reason="spam", reporter=user_factory())
-    services.story_lock_replies(story=story, moderator=moderator)
+    services.item_lock_replies(item=story, moderator=moderator)
     word = WatchedWord.objects.create(phrase="badword", action="hold")
+    saved = SavedReason.objects.create(title="Names a place", text="It names a real place.")
+    removed = story_factory(user=author, title="Gone now")
+    services.item_remove(item=removed, moderator=moderator, reason="It names a real place.")
+    appeal = Appeal.objects.create(
+        decision=ModerationAction.objects.get(story=removed, action="remove"),
+        account=author,
+        note="Please look again.",
+    )
     return {
+        "saved": saved,
+        "appeal": appeal,
+        "log_count": ModerationAction.objects.count(),
         "story": story,
         "reply": reply,
         "pending": pending,
@@ -52,8 +63,14 @@ def _urls(world):
         reverse("moderation:reply-detail", args=[reply.pk]),
         reverse("moderation:story-edit", args=[story.pk]),
         reverse("moderation:reply-edit", args=[reply.pk]),
+        reverse("moderation:queue") + "?tab=appeals",
+        reverse("moderation:reason-list"),
+        reverse("moderation:reason-edit", args=[world["saved"].pk]),
+        reverse("moderation:appeal-detail", args=[world["appeal"].pk]),
     ]
     posts = [reverse("moderation:word-delete", args=[world["word"].pk])]
+    posts += [reverse("moderation:reason-delete", args=[world["saved"].pk])]
+    posts += [reverse("moderation:bulk"), reverse("moderation:undo")]
     posts += [reverse("moderation:author-suspend", args=[key])]
     posts += [reverse("moderation:author-lift", args=[key])]
     for pattern in urlpatterns:
@@ -67,7 +84,14 @@ def _urls(world):
 
 def test_every_moderation_url_is_covered_here(world):
     gets, posts = _urls(world)
-    names = {p.name for p in urlpatterns} - {"flag-story", "flag-reply"}
+    # The reader-facing flag and appeal URLs are tested with the flags and appeals.
+    names = {p.name for p in urlpatterns} - {
+        "flag-story",
+        "flag-reply",
+        "appeal-post",
+        "appeal-suspension",
+        "appeal-guest",
+    }
     assert len(set(gets + posts)) >= len(names)
 
 
@@ -79,7 +103,7 @@ def test_visitors_are_sent_to_sign_in_everywhere(client, world):
     for url in posts:
         response = client.post(url, {"reason": "x"})
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
-    assert ModerationAction.objects.count() == 1
+    assert ModerationAction.objects.count() == world["log_count"]
 
 
 @pytest.mark.parametrize("kind", ["reader", "suspended reader", "suspended moderator"])
@@ -98,7 +122,7 @@ def test_readers_get_403_everywhere(client, world, user_factory, kind):
         assert client.get(url).status_code == 403, url
     for url in posts:
         assert client.post(url, {"reason": "x", "duration": "1"}).status_code == 403, url
-    assert ModerationAction.objects.count() == 1
+    assert ModerationAction.objects.count() == world["log_count"]
     world["story"].refresh_from_db()
     assert world["story"].state == State.PUBLISHED
 

@@ -54,7 +54,7 @@ def test_hiding_a_story_takes_it_off_public_pages_search_and_theme_counts(
 
 def test_restoring_a_hidden_story_brings_it_back(mod_client, client, story_factory, moderator):
     story = story_factory()
-    services.story_hide(story=story, moderator=moderator)
+    services.item_hide(item=story, moderator=moderator)
     _post(mod_client, "story-restore", story.pk)
     story.refresh_from_db()
     assert story.state == State.PUBLISHED
@@ -67,7 +67,7 @@ def test_removing_needs_a_reason_and_tells_the_author_it(mod_client, story_facto
     story = story_factory(user=author)
     response = _post(mod_client, "story-remove", story.pk, reason="")
     assert response.status_code == 400
-    assert "This field is required" in response.content.decode()
+    assert "Please give a reason: the author is sent it." in response.content.decode()
     story.refresh_from_db()
     assert story.state == State.PUBLISHED
     _post(mod_client, "story-remove", story.pk, reason="Names a real person.")
@@ -134,8 +134,8 @@ def test_two_moderators_acting_on_one_item_give_one_action_and_a_message(
 
 def test_a_second_identical_approve_is_not_a_double_action(story_factory, moderator):
     story = story_factory(state=State.PENDING)
-    assert services.story_approve(story=story, moderator=moderator)
-    assert not services.story_approve(story=story, moderator=moderator)
+    assert services.item_approve(item=story, moderator=moderator)
+    assert not services.item_approve(item=story, moderator=moderator)
     assert ModerationAction.objects.filter(action="approve").count() == 1
 
 
@@ -221,7 +221,7 @@ def test_audit_log_entries_cannot_be_changed_or_deleted(story_factory, moderator
     from moderation.models import ImmutableError
 
     story = story_factory()
-    services.story_hide(story=story, moderator=moderator, reason="look")
+    services.item_hide(item=story, moderator=moderator, reason="look")
     entry = ModerationAction.objects.get()
     entry.reason = "changed"
     with pytest.raises(ImmutableError):
@@ -232,8 +232,8 @@ def test_audit_log_entries_cannot_be_changed_or_deleted(story_factory, moderator
 
 def test_log_lists_and_filters_actions(mod_client, story_factory, moderator):
     a, b = story_factory(title="First one"), story_factory(title="Second one")
-    services.story_hide(story=a, moderator=moderator)
-    services.story_lock_replies(story=b, moderator=moderator)
+    services.item_hide(item=a, moderator=moderator)
+    services.item_lock_replies(item=b, moderator=moderator)
     page = mod_client.get(reverse("moderation:log")).content.decode()
     assert "First one" in page and "Second one" in page
     filtered = mod_client.get(reverse("moderation:log"), {"action": "lock"}).content.decode()

@@ -137,7 +137,7 @@ def test_auto_hidden_reply_leaves_the_count_and_comes_back_when_flags_are_dismis
     reply.refresh_from_db()
     story.refresh_from_db()
     assert reply.state == State.HIDDEN and story.reply_count == 0
-    assert services.flags_dismiss(reply=reply, moderator=moderator)
+    assert services.item_dismiss_flags(item=reply, moderator=moderator)
     reply.refresh_from_db()
     story.refresh_from_db()
     assert reply.state == State.PUBLISHED and story.reply_count == 1

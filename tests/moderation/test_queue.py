@@ -46,7 +46,7 @@ def test_queue_size_counts_what_the_queue_shows(
     assert queue_size() == len(ordered_keys("waiting")) == 4
     page = mod_client.get(reverse("moderation:queue")).content.decode()
     assert page.count('<article class="mod-item') == 4
-    services.flags_dismiss(story=flagged, moderator=moderator)
+    services.item_dismiss_flags(item=flagged, moderator=moderator)
     assert queue_size() == 3
 
 
@@ -77,9 +77,9 @@ def test_median_time_to_first_review(story_factory, moderator):
     for hours in (1, 3, 10):
         story = story_factory(state=State.PENDING)
         Story.objects.filter(pk=story.pk).update(created_at=now - timedelta(hours=hours))
-        services.story_approve(story=story, moderator=moderator)
+        services.item_approve(item=story, moderator=moderator)
     # A second decision on the same item does not count again.
-    services.story_hide(story=story, moderator=moderator)
+    services.item_hide(item=story, moderator=moderator)
     median = median_first_review(7)
     assert timedelta(hours=2, minutes=59) < median < timedelta(hours=3, minutes=1)
     ModerationAction.objects.all()  # untouched
@@ -102,7 +102,7 @@ def test_queue_page_query_count(
 def test_log_page_query_count(mod_client, story_factory, moderator, django_assert_max_num_queries):
     """Guards against a query per log row (item links, moderators)."""
     for _ in range(8):
-        services.story_hide(story=story_factory(), moderator=moderator)
+        services.item_hide(item=story_factory(), moderator=moderator)
     with django_assert_max_num_queries(12):
         assert mod_client.get(reverse("moderation:log")).status_code == 200
 
@@ -116,7 +116,7 @@ def test_item_and_author_page_query_count(
     author = user_factory()
     stories = [story_factory(user=author) for _ in range(5)]
     for story in stories:
-        services.story_hide(story=story, moderator=moderator)
+        services.item_hide(item=story, moderator=moderator)
     with django_assert_max_num_queries(20):
         assert (
             mod_client.get(

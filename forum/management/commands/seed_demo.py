@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from forum.demo.seed import seed as seed_database
+from forum.demo.seed import seed_extras
 from forum.pagecache import bump_content_version
 
 
@@ -16,8 +17,15 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--readers", type=int, default=300, help="demo accounts that reply")
         parser.add_argument("--workers", type=int, default=2, help="processes rendering Markdown")
+        parser.add_argument(
+            "--no-queue",
+            action="store_true",
+            help="leave out the moderation demo (pending, flagged and appealed posts)",
+        )
 
-    def handle(self, *args, stories, replies, reactions, seed: int, readers, workers, **options):
+    def handle(
+        self, *args, stories, replies, reactions, seed: int, readers, workers, no_queue, **options
+    ):
         replies = stories * 3 if replies is None else replies
         reactions = replies * 2 if reactions is None else reactions
         if min(stories, replies, reactions, readers) < 0 or stories > 1_000_000:
@@ -31,6 +39,8 @@ class Command(BaseCommand):
             readers=readers,
             workers=workers,
         )
+        if not no_queue:
+            seed_extras(seed=seed, log=self.stdout.write)
         bump_content_version()  # cached pages predate the new rows
         elapsed = time.perf_counter() - started
         self.stdout.write(

@@ -1,0 +1,34 @@
+"""The demo gives a new moderator a real queue to work."""
+
+from django.core.management import call_command
+
+from moderation.models import Appeal, AppealStatus, Flag, FlagReason, WatchedWord
+from moderation.queue import tab_counts
+from moderation.states import Attention
+
+
+def test_seed_demo_fills_the_queue_with_work_a_moderator_can_do(db, themes, capsys):
+    call_command("seed_demo", stories=20, replies=40, reactions=20, readers=10, workers=1)
+    counts = tab_counts()
+    assert 25 <= counts["waiting"] <= 45
+    assert counts["pending"] >= 10 and counts["flagged"] >= 5
+    assert counts["appeals"] == 1
+    assert Appeal.objects.get().status == AppealStatus.OPEN
+    assert Flag.objects.filter(reason=FlagReason.DANGER, resolved_at=None).exists()
+    assert Flag.objects.exclude(note="").count() >= 5
+    assert WatchedWord.objects.exists()
+    from forum.models import Reply, Story
+
+    crisis = Story.objects.filter(attention=Attention.CRISIS).exists() or Reply.objects.filter(
+        attention=Attention.CRISIS
+    )
+    assert crisis
+    assert Story.objects.filter(review_reason="watched-word").exists()
+    assert "Moderation demo:" in capsys.readouterr().out
+
+
+def test_seed_demo_can_leave_the_queue_out(db, themes):
+    call_command(
+        "seed_demo", stories=5, replies=5, reactions=0, readers=5, workers=1, no_queue=True
+    )
+    assert not Appeal.objects.exists() and not Flag.objects.exists()

@@ -7,7 +7,7 @@ from forum.models import Notification, NotificationKind, ReaderMark, Reply, Stor
 from forum.services.follows import story_mark_set
 from forum.services.replies import reply_post
 from forum.services.updates import story_update_add
-from moderation.services import story_approve
+from moderation.services import item_approve
 from moderation.states import State
 
 UPDATE = "Three months later: we started talking again, slowly. Thank you all for listening."
@@ -231,7 +231,7 @@ def test_an_update_by_a_new_account_is_reviewed_first_and_announced_on_approval(
     assert not Notification.objects.filter(kind="update").exists()
     # Nobody but the writer sees it until a moderator has read it.
     assert client.get(story.get_absolute_url()).status_code == 404
-    assert story_approve(story=story, moderator=moderator)
+    assert item_approve(item=story, moderator=moderator)
     assert Notification.objects.filter(user=follower, kind="update").count() == 1
     # A second publication (hide, restore) announces nothing again.
     story.refresh_from_db()
@@ -346,9 +346,7 @@ def test_notifications_say_exactly_what_happened(client, story_factory, user_fac
         body_html="<p>x</p>",
         state=State.PENDING,
     )
-    from moderation.services import reply_approve
-
-    reply_approve(reply=reply, moderator=moderator)
+    item_approve(item=reply, moderator=moderator)
     client.force_login(replier)
     html = client.get(reverse("forum:notification-list")).content.decode()
     assert "approved your reply to “" in html

@@ -34,7 +34,7 @@ def leak(story_factory, reply_factory, user_factory, moderator):
     Flag.objects.create(story=story, reason="spam", reporter=user_factory())
     from moderation import services
 
-    services.story_hide(story=story, moderator=moderator, reason="check")
+    services.item_hide(item=story, moderator=moderator, reason="check")
     WatchedWord.objects.create(phrase="quietly", action="flag", created_by=moderator)
     return {"writer": writer, "story": story, "guest": guest, "reply": reply}
 

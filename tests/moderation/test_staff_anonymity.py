@@ -40,8 +40,8 @@ def test_log_filter_values_are_opaque_keys_never_account_ids(
 ):
     first, second = two_moderators
     a, b = story_factory(title="Hidden by the first"), story_factory(title="Locked by Robin")
-    services.story_hide(story=a, moderator=first)
-    services.story_lock_replies(story=b, moderator=second)
+    services.item_hide(item=a, moderator=first)
+    services.item_lock_replies(item=b, moderator=second)
     page = mod_client.get(reverse("moderation:log")).content.decode()
     select = page.split('name="moderator"', 1)[1].split("</select>", 1)[0]
     values = set(re.findall(r'<option value="([^"]*)"', select))

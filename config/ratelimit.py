@@ -47,6 +47,7 @@ RULES = (
     Rule("manage", MANAGE_URLS, ANY),
     Rule("manage_miss", MANAGE_URLS, ANY, misses_only=True),
     Rule("signup", ("account_signup",)),
+    Rule("recover", ("account_recover",)),
 )
 
 _BY_URL: dict[str, list[Rule]] = {}
@@ -117,3 +118,28 @@ class RateLimitMiddleware:
             if over:
                 return errors.too_many_requests(request, retry_after=usage["time_left"])
         return None
+
+
+def keyed_usage(name: str, request, *, key: str, increment: bool) -> int | None:
+    """A limit counted on ``key`` (already hashed by the caller) instead of the client: e.g.
+    failed recovery attempts per typed username, wherever they come from. Returns the seconds
+    to wait when the limit ``name`` is used up, else None."""
+    rate = settings.UNSPOKEN_RATELIMIT_RATES.get(name) if settings.UNSPOKEN_RATELIMITS else None
+    if not rate:
+        return None
+    try:
+        usage = get_usage(
+            request,
+            group=f"unspoken.{name}",
+            key=lambda group, request: key,
+            rate=rate,
+            method=list(ANY),
+            increment=increment,
+        )
+    except Exception:  # a cache outage must not lock everyone out
+        logger.warning("Rate limit %s skipped: the cache did not answer.", name)
+        return None
+    if usage is None or usage["time_left"] < 0:
+        return None
+    over = usage["count"] > usage["limit"] if increment else usage["count"] >= usage["limit"]
+    return usage["time_left"] if over else None

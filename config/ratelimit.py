@@ -19,7 +19,12 @@ logger = logging.getLogger(__name__)
 WRITE = ("POST",)
 READ = ("GET", "HEAD")
 ANY = ("GET", "HEAD", "POST")
-MANAGE_URLS = ("forum:story-manage", "forum:story-manage-edit", "forum:story-manage-delete")
+MANAGE_URLS = (
+    "forum:story-manage",
+    "forum:story-manage-edit",
+    "forum:story-manage-delete",
+    "forum:story-manage-download",
+)
 
 
 @dataclass(frozen=True)
@@ -28,17 +33,31 @@ class Rule:
 
     The rate comes from ``settings.UNSPOKEN_RATELIMIT_RATES[name]``; guests get
     ``[name + "_guest"]`` when it is set. With ``misses_only`` only answers with status 404
-    count (unknown manage tokens), but once over the limit every request is refused.
+    count (unknown manage tokens), but once over the limit every request is refused. With
+    ``accepted_only`` only answers that redirect count (a story that was saved), so a writer's
+    failed attempts (a typo, a preview, a prompt) never use up the limit on stories; those have
+    a looser limit of their own.
     """
 
     name: str
     urls: tuple[str, ...]
     methods: tuple[str, ...] = WRITE
     misses_only: bool = False
+    accepted_only: bool = False
+
+    @property
+    def counts_after(self) -> bool:
+        return self.misses_only or self.accepted_only
+
+    def counts(self, response) -> bool:
+        if self.misses_only:
+            return response.status_code == 404
+        return response.status_code in (301, 302, 303)
 
 
 RULES = (
-    Rule("story", ("forum:story-create",)),
+    Rule("story", ("forum:story-create",), accepted_only=True),
+    Rule("story_attempt", ("forum:story-create",)),
     Rule("edit", ("forum:story-edit", "forum:story-manage-edit")),
     Rule("reply", ("forum:reply-create",)),
     Rule("reaction", ("forum:reaction-toggle",)),
@@ -105,16 +124,16 @@ class RateLimitMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         for rule in _rules_for(request):
-            if rule.misses_only and response.status_code == 404:
+            if rule.counts_after and request.method in rule.methods and rule.counts(response):
                 _usage(rule, request, increment=True)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         for rule in _rules_for(request):
-            usage = _usage(rule, request, increment=not rule.misses_only)
+            usage = _usage(rule, request, increment=not rule.counts_after)
             if usage is None:
                 continue
-            over = usage["count"] >= usage["limit"] if rule.misses_only else usage["should_limit"]
+            over = usage["count"] >= usage["limit"] if rule.counts_after else usage["should_limit"]
             if over:
                 return errors.too_many_requests(request, retry_after=usage["time_left"])
         return None

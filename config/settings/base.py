@@ -313,8 +313,11 @@ UNSPOKEN_RATELIMITS = env.bool("UNSPOKEN_RATELIMITS", default=True)
 UNSPOKEN_RATELIMIT_RATES = {
     name: env.str(f"UNSPOKEN_RATELIMIT_{name.upper()}", default=default)
     for name, default in {
+        # Stories saved; every other try (errors, previews, prompts) counts as an attempt.
         "story": "10/h",
         "story_guest": "4/h",
+        "story_attempt": "100/h",
+        "story_attempt_guest": "40/h",
         "edit": "60/h",
         "reply": "60/h",
         "reply_guest": "10/h",

@@ -41,8 +41,8 @@ def test_a_guest_shares_a_story_keeps_the_manage_link_and_sees_it_awaits_review(
     shoot(page, "j1-compose-filled")
     page.get_by_role("button", name="Share my story").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Awaiting review")
-    manage_link = page.get_by_label("Your private manage link")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your story is waiting for review")
+    manage_link = page.get_by_label("Your private link")
     expect(manage_link).to_have_value(re.compile(r"/stories/manage/[\w-]+/$"))
     shoot(page, "j1-awaiting-review")
 
@@ -139,7 +139,7 @@ def test_the_whole_posting_journey_works_with_the_keyboard_alone(page):
     tab_to(page, "button[type=submit]:not(.link-button)")
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Awaiting review")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your story is waiting for review")
     tab_to(page, "#manage-url")
     shoot(page, "j6-keyboard-posted")
     story = Story.objects.get(title="Silence at the table, every night")

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 
 BODY = (
     "We still say good morning, but nothing after that. I *tried* to ask about his week.\n\n"
-    "> Fine.\n\nThat was the whole answer. I keep writing this down so I know I am not imagining it."
+    "> Fine.\n\nThat was the whole answer. I keep writing this down so I know I am not imagining."
 )
 
 

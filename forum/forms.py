@@ -171,7 +171,10 @@ class ReplyForm(forms.Form):
         min_length=2,
         max_length=5_000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Markdown works. Up to 5,000 characters. No names or places."),
+        help_text=_(
+            "Up to 5,000 characters. *Stars* make slanted text, > starts a quote. "
+            "Please leave out names and places."
+        ),
         error_messages={
             "required": _("Write a few words before sending your reply."),
             "min_length": _("Write a few words before sending your reply."),

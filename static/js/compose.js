@@ -196,8 +196,10 @@
     manage.querySelectorAll("[data-manage-saved], [data-copy-target]").forEach(function (el) {
       el.addEventListener("click", mark);
     });
-    manage.querySelectorAll("input.manage-url").forEach(function (input) {
-      input.addEventListener("copy", mark);
+    manage.querySelectorAll(".manage-url").forEach(function (field) {
+      field.addEventListener("copy", mark);
+      // The whole link at once, so copying by hand cannot miss a character.
+      field.addEventListener("focus", function () { field.select(); });
     });
     window.addEventListener("beforeunload", function (event) {
       if (keptLink) return undefined;

@@ -155,15 +155,18 @@ def sign_up(page, username: str, *, screenshots: str = ""):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     page.get_by_label("Username").fill(username)
     page.get_by_label(re.compile(r"^Password \(required\)")).fill("slow-river-lantern-42")
-    page.get_by_label(re.compile(r"^Password \(again\)")).fill("slow-river-lantern-42")
+    page.get_by_label(re.compile(r"^Password again")).fill("slow-river-lantern-42")
     if screenshots:
         shoot(page, f"{screenshots}-filled")
     page.locator("main").get_by_role("button", name=re.compile("Sign up", re.I)).click()
 
     account = page.get_by_role("navigation", name="Your account")
     expect(account.get_by_role("button", name="Sign out")).to_be_visible()
+    # A new account sees its recovery codes once, then goes on.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Keep your recovery codes")
     if screenshots:
         shoot(page, f"{screenshots}-done")
+    page.get_by_role("link", name="I have saved my codes").click()
     return account
 
 

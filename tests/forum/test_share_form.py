@@ -202,9 +202,8 @@ def test_posted_page_title_says_what_happened(client, trusted_user):
 def test_manage_link_can_be_selected_downloaded_and_confirmed(client):
     response = _post(client)
     html = client.get(response["Location"]).content.decode()
-    assert re.search(
-        r'<input id="manage-url" type="text" readonly value="http[^"]+/stories/manage/', html
-    )
+    field = re.search(r'<textarea id="manage-url" readonly[^>]*>([^<]+)</textarea>', html)
+    assert "/stories/manage/" in field.group(1)
     assert re.search(r"<button[^>]*data-copy-target[^>]*hidden", html)
     assert "I have saved it" in html
     download = re.search(r'href="(/stories/manage/[^"]+/link\.txt)"', html).group(1)

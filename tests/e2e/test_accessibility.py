@@ -149,7 +149,7 @@ def _compose_preview(page, site):
     page.get_by_label("Title").fill("A preview of the quiet")
     page.get_by_label("Your story").fill("Some *slanted* words.\n\n> a quote\n\n- one\n- two")
     page.get_by_role("button", name="Preview").click()
-    expect(page.get_by_role("heading", name="Preview")).to_be_visible()
+    expect(page.get_by_role("heading", name="Preview", exact=True)).to_be_visible()
 
 
 def _recover_with_errors(page, site):

@@ -50,7 +50,7 @@ def test_a_guest_with_javascript_drafts_previews_fails_recovers_and_posts(page):
     expect(page.locator("[data-counter-for]")).to_contain_text("of 20,000 characters")
     # Preview without a theme: nothing is checked yet, every word stays.
     page.get_by_role("button", name="Preview").click()
-    expect(page.get_by_role("heading", name="Preview")).to_be_visible()
+    expect(page.get_by_role("heading", name="Preview", exact=True)).to_be_visible()
     expect(page.locator(".story-preview em")).to_have_text("tried")
     expect(page.get_by_label("Your story")).to_have_value(BODY)
     _shoot_both(page, "w1-preview")

@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format install install-test migrate demo e2e-deps e2e bench audit install-audit clean collectstatic
+.PHONY: run test lint format install install-test migrate demo manage e2e-deps e2e bench audit install-audit clean collectstatic
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ demo: migrate
 	@if [ ! -f var/.demo-loaded ]; then \
 		DEBUG=1 $(PY) manage.py seed_demo --stories 60 --replies 180 --seed 1 && touch var/.demo-loaded; \
 	fi
+
+# Any management command on the development database, with the development defaults `make run`
+# uses (DEBUG on, SQLite in var/): make manage ARGS="grant_moderator alice".
+manage: migrate
+	DEBUG=1 $(PY) manage.py $(ARGS)
 
 run: demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -71,3 +71,66 @@ class DeleteAccountForm(forms.Form):
     @property
     def keep_posts(self) -> bool:
         return self.cleaned_data["posts"] == self.KEEP
+
+
+class RecoverWithCodeForm(forms.Form):
+    """Username, one recovery code and a new password. The password is checked against a
+    stand-in account with the typed username, so its messages are the same whether or not the
+    account exists."""
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+        error_messages={"required": _("Type the username you sign in with.")},
+    )
+    code = forms.CharField(
+        label=_("Recovery code"),
+        max_length=40,
+        help_text=_(
+            "One of the codes you kept, e.g. 7K2M-QX9D-4TVA-HP3R. Dashes and spaces do not matter."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={"required": _("Type one of your recovery codes.")},
+    )
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Choose a new password.")},
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Type the new password a second time.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("new_password1"), data.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("The two passwords are not the same."))
+        elif first:
+            from django.contrib.auth import get_user_model
+            from django.contrib.auth.password_validation import validate_password
+
+            stand_in = get_user_model()(username=data.get("username", ""))
+            try:
+                validate_password(first, user=stand_in)
+            except ValidationError as error:
+                self.add_error("new_password1", error)
+        return data
+
+
+class RenewRecoveryCodesForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my old recovery codes stop working."),
+        error_messages={"required": _("Tick the box to make new codes.")},
+    )

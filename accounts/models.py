@@ -47,3 +47,24 @@ class User(AbstractUser):
 
 
 MODERATORS_GROUP = "Moderators"
+
+
+class RecoveryCode(models.Model):
+    """One single-use code that lets the account's owner choose a new password without e-mail.
+
+    Only a SHA-256 digest is kept (see ``accounts/recovery.py``); the code itself is shown once
+    and never stored or logged. A spent code keeps its row with ``used_at`` set, so "has this
+    account ever had codes" stays answerable.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "accounts_recovery_code"
+        indexes = [models.Index(fields=["user", "used_at"], name="recovery_code_user_used")]
+
+    def __str__(self) -> str:
+        return "recovery code (spent)" if self.used_at else "recovery code"

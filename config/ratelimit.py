@@ -24,6 +24,7 @@ MANAGE_URLS = (
     "forum:story-manage-edit",
     "forum:story-manage-delete",
     "forum:story-manage-update",
+    "forum:story-manage-download",
 )
 
 
@@ -33,17 +34,31 @@ class Rule:
 
     The rate comes from ``settings.UNSPOKEN_RATELIMIT_RATES[name]``; guests get
     ``[name + "_guest"]`` when it is set. With ``misses_only`` only answers with status 404
-    count (unknown manage tokens), but once over the limit every request is refused.
+    count (unknown manage tokens), but once over the limit every request is refused. With
+    ``accepted_only`` only answers that redirect count (a story that was saved), so a writer's
+    failed attempts (a typo, a preview, a prompt) never use up the limit on stories; those have
+    a looser limit of their own.
     """
 
     name: str
     urls: tuple[str, ...]
     methods: tuple[str, ...] = WRITE
     misses_only: bool = False
+    accepted_only: bool = False
+
+    @property
+    def counts_after(self) -> bool:
+        return self.misses_only or self.accepted_only
+
+    def counts(self, response) -> bool:
+        if self.misses_only:
+            return response.status_code == 404
+        return response.status_code in (301, 302, 303)
 
 
 RULES = (
-    Rule("story", ("forum:story-create",)),
+    Rule("story", ("forum:story-create",), accepted_only=True),
+    Rule("story_attempt", ("forum:story-create",)),
     Rule(
         "edit",
         (
@@ -60,6 +75,7 @@ RULES = (
     Rule("manage", MANAGE_URLS, ANY),
     Rule("manage_miss", MANAGE_URLS, ANY, misses_only=True),
     Rule("signup", ("account_signup",)),
+    Rule("recover", ("account_recover",)),
 )
 
 _BY_URL: dict[str, list[Rule]] = {}
@@ -117,16 +133,41 @@ class RateLimitMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         for rule in _rules_for(request):
-            if rule.misses_only and response.status_code == 404:
+            if rule.counts_after and request.method in rule.methods and rule.counts(response):
                 _usage(rule, request, increment=True)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         for rule in _rules_for(request):
-            usage = _usage(rule, request, increment=not rule.misses_only)
+            usage = _usage(rule, request, increment=not rule.counts_after)
             if usage is None:
                 continue
-            over = usage["count"] >= usage["limit"] if rule.misses_only else usage["should_limit"]
+            over = usage["count"] >= usage["limit"] if rule.counts_after else usage["should_limit"]
             if over:
                 return errors.too_many_requests(request, retry_after=usage["time_left"])
         return None
+
+
+def keyed_usage(name: str, request, *, key: str, increment: bool) -> int | None:
+    """A limit counted on ``key`` (already hashed by the caller) instead of the client: e.g.
+    failed recovery attempts per typed username, wherever they come from. Returns the seconds
+    to wait when the limit ``name`` is used up, else None."""
+    rate = settings.UNSPOKEN_RATELIMIT_RATES.get(name) if settings.UNSPOKEN_RATELIMITS else None
+    if not rate:
+        return None
+    try:
+        usage = get_usage(
+            request,
+            group=f"unspoken.{name}",
+            key=lambda group, request: key,
+            rate=rate,
+            method=list(ANY),
+            increment=increment,
+        )
+    except Exception:  # a cache outage must not lock everyone out
+        logger.warning("Rate limit %s skipped: the cache did not answer.", name)
+        return None
+    if usage is None or usage["time_left"] < 0:
+        return None
+    over = usage["count"] > usage["limit"] if increment else usage["count"] >= usage["limit"]
+    return usage["time_left"] if over else None

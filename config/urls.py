@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from accounts.views import recover_view
 from forum.sitemaps import SITEMAPS
 from forum.views import pages
 
@@ -10,6 +11,8 @@ urlpatterns = [
     path("", include("forum.urls")),
     # The account's own pages: /me/settings/, /me/export/, /me/delete/.
     path("me/", include("accounts.urls")),
+    # A new password from a recovery code, for accounts without e-mail (beside allauth's reset).
+    path("accounts/password/recover/", recover_view, name="account_recover"),
     path("accounts/", include("allauth.urls")),
     path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),

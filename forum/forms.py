@@ -84,6 +84,13 @@ class StoryForm(forms.Form):
         min_length=Story.TITLE_MIN,
         max_length=Story.TITLE_MAX,
         help_text=_("A few words. Please leave out names and places."),
+        error_messages={
+            "required": _("Give your story a title: a few words are enough."),
+            "min_length": _("Make the title a little longer, at least %(limit_value)d characters."),
+            "max_length": _(
+                "Please shorten the title to %(limit_value)d characters (it has %(show_value)d)."
+            ),
+        },
     )
     body = CleanCharField(
         label=_("Your story"),
@@ -92,14 +99,28 @@ class StoryForm(forms.Form):
         max_length=Story.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_(
-            "Markdown works: *emphasis*, **strong**, > quotes, lists. "
-            "No names, addresses or anything that could identify anyone."
+            "As long or as short as you need, up to 20,000 characters. Please leave out names, "
+            "places and anything else that could identify anyone."
         ),
+        error_messages={
+            "required": _("Your story is still empty. A few sentences are enough to begin."),
+            "min_length": _(
+                "Please write a little more: at least %(limit_value)d characters "
+                "(%(show_value)d so far)."
+            ),
+            "max_length": _(
+                "Your story is %(show_value)d characters, more than the %(limit_value)d that fit. "
+                "Nothing is lost: shorten it here, or share it in two parts."
+            ),
+        },
     )
     themes = ThemeSlugsField(
         label=_("Themes"),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose one to three."),
+        error_messages={
+            "invalid_choice": _("One of those themes is not on the list; please choose again."),
+        },
     )
     content_warnings = forms.MultipleChoiceField(
         label=_("Content notes"),
@@ -107,18 +128,30 @@ class StoryForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Readers will see these first and can choose whether to open your story."),
+        error_messages={
+            "invalid_choice": _("Please choose content notes from the list."),
+        },
     )
     content_note = CleanCharField(
         label=_("Your own content note"),
         required=False,
         max_length=Story.CONTENT_NOTE_MAX,
         help_text=_("Optional, up to 80 characters, e.g. “mentions self-harm”."),
+        error_messages={
+            "max_length": _(
+                "Please keep your own note to %(limit_value)d characters (it has %(show_value)d)."
+            ),
+        },
     )
     answer_mode = forms.ChoiceField(
         label=_("How would you like to be answered?"),
         choices=AnswerMode.choices,
         initial=AnswerMode.LISTEN,
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how you would like to be answered."),
+            "invalid_choice": _("Choose one of the ways to be answered below."),
+        },
     )
     website = honeypot_field()
     submit_token = submit_token_field()
@@ -138,7 +171,10 @@ class ReplyForm(forms.Form):
         min_length=2,
         max_length=Reply.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Markdown works. Up to 5,000 characters. No names or places."),
+        help_text=_(
+            "Up to 5,000 characters. *Stars* make slanted text, > starts a quote. "
+            "Please leave out names and places."
+        ),
         error_messages={
             "required": _("Write a few words before sending your reply."),
             "min_length": _("Write a few words before sending your reply."),

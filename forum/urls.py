@@ -52,6 +52,11 @@ urlpatterns = [
     path("stories/manage/<str:token>/", compose.story_manage, name="story-manage"),
     path("stories/manage/<str:token>/edit/", compose.story_manage_edit, name="story-manage-edit"),
     path(
+        "stories/manage/<str:token>/link.txt",
+        compose.story_manage_download,
+        name="story-manage-download",
+    ),
+    path(
         "stories/manage/<str:token>/delete/",
         compose.story_manage_delete,
         name="story-manage-delete",

@@ -162,7 +162,29 @@ ACCOUNT_LOGIN_METHODS = {"username"}
 # and opt-in notification e-mails, and never shown anywhere.
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
-ACCOUNT_UNIQUE_EMAIL = True
+# Whether an address has an account here says whether a person writes about their relationship:
+# sign-up, adding an address and password reset answer the same whether or not it is known. With
+# unique addresses and no mandatory verification allauth could not keep that promise at sign-up,
+# so an address may be on more than one account (sign-in is by username only).
+ACCOUNT_UNIQUE_EMAIL = False
+ACCOUNT_PREVENT_ENUMERATION = True
+# No "you have no account" e-mail to addresses typed into the reset form: it would land, from a
+# site about relationships, in the inbox of whoever's address was typed.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Unspoken: "
+ACCOUNT_FORMS = {
+    name: f"accounts.allauth_forms.{cls}"
+    for name, cls in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "add_email": "AddEmailForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
@@ -293,8 +315,11 @@ UNSPOKEN_RATELIMITS = env.bool("UNSPOKEN_RATELIMITS", default=True)
 UNSPOKEN_RATELIMIT_RATES = {
     name: env.str(f"UNSPOKEN_RATELIMIT_{name.upper()}", default=default)
     for name, default in {
+        # Stories saved; every other try (errors, previews, prompts) counts as an attempt.
         "story": "10/h",
         "story_guest": "4/h",
+        "story_attempt": "100/h",
+        "story_attempt_guest": "40/h",
         "edit": "60/h",
         "reply": "60/h",
         "reply_guest": "10/h",
@@ -305,6 +330,9 @@ UNSPOKEN_RATELIMIT_RATES = {
         "manage": "120/h",
         "manage_miss": "10/h",
         "signup": "5/h",
+        # Recovery-code attempts: every try per client, failed tries per typed username.
+        "recover": "10/h",
+        "recover_account": "20/d",
     }.items()
 }
 if not UNSPOKEN_RATELIMITS:

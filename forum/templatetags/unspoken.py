@@ -25,6 +25,14 @@ def field_widget(field):
 
 
 @register.filter
+def field_anchor(field) -> str:
+    """The id an error summary links to: the input itself, or a group's first choice."""
+    if field.widget_type in ("checkboxselectmultiple", "radioselect"):
+        return f"{field.auto_id}_0"
+    return field.id_for_label or field.auto_id
+
+
+@register.filter
 def since(value) -> str:
     """A calm relative date: "today", "3 days ago", "2 months ago"."""
     if not value:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from forum.forms import ReaderMarkForm, StoryUpdateForm
 from forum.models import ReaderMark, Reply, Story
 from forum.pagination import paginate
+from forum.screening import TextBlocked
 from forum.services.common import is_trusted
 from forum.services.follows import marked_stories, story_mark_set
 from forum.services.stories import stories_of
@@ -21,7 +22,7 @@ from forum.services.updates import story_update_add, story_update_delete
 from moderation.states import State
 
 from .compose import _guest_story, _own_story
-from .guards import posting_blocked, screen_form
+from .guards import blocked_error, posting_blocked, screen_form
 
 MARK_MESSAGES = {
     (ReaderMark.Kind.FOLLOW, True): gettext_lazy(
@@ -86,14 +87,17 @@ def _add_update(request, story: Story, *, user, cancel_url: str, done_url: str):
     result, again = screen_form(form, form.cleaned_data["body"])
     if result is None:
         return _update_form_page(request, story, form, status=400, cancel_url=cancel_url, **again)
-    update, created = story_update_add(
-        story=story,
-        user=user,
-        body=form.cleaned_data["body"],
-        submit_token=form.cleaned_data["submit_token"],
-        hold=result.hold_reason,
-        attention=result.attention,
-    )
+    try:
+        update, created = story_update_add(
+            story=story,
+            user=user,
+            body=form.cleaned_data["body"],
+            submit_token=form.cleaned_data["submit_token"],
+            attention=result.attention,
+        )
+    except TextBlocked as blocked:
+        blocked_error(form, blocked)
+        return _update_form_page(request, story, form, status=400, cancel_url=cancel_url)
     if update.story_id != story.pk:
         # A form token replayed from another story's update: nothing of it is shown.
         raise Http404

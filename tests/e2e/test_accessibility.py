@@ -156,7 +156,25 @@ def _awaiting_review(page, site):
     page.goto("/stories/new/")
     share_story(page, title="Waiting to be read")
     page.get_by_role("button", name="Share my story").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Awaiting review")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your story is waiting for review")
+
+
+def _compose_preview(page, site):
+    page.goto("/stories/new/")
+    page.get_by_label("Title").fill("A preview of the quiet")
+    page.get_by_label("Your story").fill("Some *slanted* words.\n\n> a quote\n\n- one\n- two")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_role("heading", name="Preview", exact=True)).to_be_visible()
+
+
+def _recover_with_errors(page, site):
+    page.goto("/accounts/password/recover/")
+    page.get_by_label("Username").fill("nobody-here")
+    page.get_by_label("Recovery code").fill("AAAA-BBBB-CCCC-DDDD")
+    page.locator("input[name=new_password1]").fill("slow-river-lantern-42")
+    page.locator("input[name=new_password2]").fill("slow-river-lantern-42")
+    page.get_by_role("button", name="Set new password").click()
+    expect(page.locator(".form-errors")).to_be_visible()
 
 
 def _visit(path):
@@ -176,6 +194,11 @@ PAGES = {
     "sign-in": _visit("/accounts/login/"),
     "sign-up": _visit("/accounts/signup/"),
     "sign-up with errors": _sign_up_with_errors,
+    "compose preview": _compose_preview,
+    "recover with a code, errors": _recover_with_errors,
+    "password reset": _visit("/accounts/password/reset/"),
+    "recovery codes": _signed_in("/me/recovery-codes/"),
+    "e-mail address": _signed_in("/accounts/email/"),
     "my stories": _signed_in("/me/"),
     "notifications": _signed_in("/me/notifications/"),
     "support": _visit("/support/"),

@@ -41,8 +41,8 @@ def test_a_guest_shares_a_story_keeps_the_manage_link_and_sees_it_awaits_review(
     shoot(page, "j1-compose-filled")
     page.get_by_role("button", name="Share my story").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Awaiting review")
-    manage_link = page.get_by_label("Your private manage link")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your story is waiting for review")
+    manage_link = page.get_by_label("Your private link")
     expect(manage_link).to_have_value(re.compile(r"/stories/manage/[\w-]+/$"))
     shoot(page, "j1-awaiting-review")
 
@@ -139,7 +139,7 @@ def test_the_whole_posting_journey_works_with_the_keyboard_alone(page):
     tab_to(page, "button[type=submit]:not(.link-button)")
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Awaiting review")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your story is waiting for review")
     tab_to(page, "#manage-url")
     shoot(page, "j6-keyboard-posted")
     story = Story.objects.get(title="Silence at the table, every night")
@@ -155,15 +155,18 @@ def sign_up(page, username: str, *, screenshots: str = ""):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     page.get_by_label("Username").fill(username)
     page.get_by_label(re.compile(r"^Password \(required\)")).fill("slow-river-lantern-42")
-    page.get_by_label(re.compile(r"^Password \(again\)")).fill("slow-river-lantern-42")
+    page.get_by_label(re.compile(r"^Password again")).fill("slow-river-lantern-42")
     if screenshots:
         shoot(page, f"{screenshots}-filled")
     page.locator("main").get_by_role("button", name=re.compile("Sign up", re.I)).click()
 
     account = page.get_by_role("navigation", name="Your account")
     expect(account.get_by_role("link", name=re.compile(r"^Notifications"))).to_be_visible()
+    # A new account sees its recovery codes once, then goes on.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Keep your recovery codes")
     if screenshots:
         shoot(page, f"{screenshots}-done")
+    page.get_by_role("link", name="I have saved my codes").click()
     return account
 
 

@@ -380,3 +380,28 @@ def test_reply_pages_are_labelled_by_what_they_hold(client, story, reply_factory
 def test_readers_get_a_reply_link_near_the_story(client, story, user_factory):
     client.force_login(user_factory())
     assert 'href="#reply-form"' in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_an_update_with_a_blocked_word_is_refused_and_nothing_is_saved(
+    client, story, writer, moderator
+):
+    from moderation.watchwords import word_add
+
+    word_add(phrase="forbiddenword", action="block", moderator=moderator)
+    client.force_login(writer)
+    response = _update(client, story, body="This update has forbiddenword in it, sadly.")
+    assert response.status_code == 400
+    assert "not allowed here" in response.content.decode()
+    assert not StoryUpdate.objects.exists()
+
+
+def test_an_update_with_a_held_word_sends_the_story_back_to_review(
+    client, story, writer, moderator
+):
+    from moderation.watchwords import word_add
+
+    word_add(phrase="heldword", action="hold", moderator=moderator)
+    client.force_login(writer)
+    _update(client, story, body="This update mentions heldword, which moderators read first.")
+    story.refresh_from_db()
+    assert story.state == State.PENDING and story.review_reason == "edited"

@@ -35,7 +35,7 @@ def test_guest_story_waits_for_review_and_gets_a_manage_link_once(client):
     assert story.author is None
     page = client.get(response.url)
     html = page.content.decode()
-    assert "Awaiting review" in html
+    assert "Your story is waiting for review" in html
     assert "Save this link" in html
     assert "/stories/manage/" in html
     # Shown once: a second visit no longer has the link.
@@ -112,20 +112,20 @@ def test_honeypot_rejects_bots_and_saves_nothing(client):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"title": ""}, "This field is required"),
-        ({"title": "ab"}, "at least 3"),
-        ({"title": "x" * 121}, "at most 120"),
-        ({"body": "too short"}, "at least 30"),
-        ({"body": "y" * 20_001}, "at most 20000"),
+        ({"title": ""}, "Give your story a title"),
+        ({"title": "ab"}, "at least 3 characters"),
+        ({"title": "x" * 121}, "shorten the title to 120 characters (it has 121)"),
+        ({"body": "too short"}, "at least 30 characters (9 so far)"),
+        ({"body": "y" * 20_001}, "Your story is 20001 characters"),
         ({"themes": []}, "Pick at least one theme"),
         (
             {"themes": ["subtle-signs", "reconnecting", "hope-and-healing", "finding-support"]},
             "at most 3",
         ),
-        ({"themes": ["no-such-theme"]}, "Select a valid choice"),
-        ({"content_note": "n" * 81}, "at most 80"),
-        ({"answer_mode": "shout"}, "Select a valid choice"),
-        ({"content_warnings": ["made-up"]}, "Select a valid choice"),
+        ({"themes": ["no-such-theme"]}, "not on the list"),
+        ({"content_note": "n" * 81}, "keep your own note to 80 characters"),
+        ({"answer_mode": "shout"}, "Choose one of the ways to be answered"),
+        ({"content_warnings": ["made-up"]}, "choose content notes from the list"),
         ({"submit_token": "bad token!"}, "could not be sent"),
     ],
 )

@@ -261,3 +261,22 @@ def test_limits_hold_across_servers_sharing_redis(client, limits, settings, redi
     assert _search(other_server).status_code == 200
     assert _search(client).status_code == 200
     assert _search(other_server).status_code == 429
+
+
+def test_failed_story_attempts_do_not_use_up_the_story_limit(client, limits, themes):
+    """A guest who makes three typos can still share: only accepted stories count."""
+    limits["story_attempt_guest"] = "4/h"
+    limits["story_guest"] = "5/h"
+    for n in range(3):
+        bad = {**_story_post(themes, n), "title": ""}
+        assert client.post(reverse("forum:story-create"), bad).status_code == 400
+    assert client.post(reverse("forum:story-create"), _story_post(themes, 9)).status_code == 302
+    # The looser limit on attempts still stops a flood of failures.
+    assert client.post(reverse("forum:story-create"), _story_post(themes, 10)).status_code == 429
+
+
+def test_previews_do_not_count_as_stories(client, limits, themes):
+    for n in range(3):
+        preview = {**_story_post(themes, n), "preview": "1"}
+        assert client.post(reverse("forum:story-create"), preview).status_code == 200
+    assert client.post(reverse("forum:story-create"), _story_post(themes, 5)).status_code == 302

@@ -313,6 +313,8 @@ UNSPOKEN_REPLY_EDIT_MINUTES = env.int("UNSPOKEN_REPLY_EDIT_MINUTES", default=60)
 UNSPOKEN_HASH_RETENTION_DAYS = env.int("UNSPOKEN_HASH_RETENTION_DAYS", default=30)
 # Seconds anonymous pages may be cached (0 disables the page cache).
 UNSPOKEN_PAGE_CACHE_SECONDS = env.int("UNSPOKEN_PAGE_CACHE_SECONDS", default=60)
+# Milliseconds one search may spend in the database before the reader is asked for other words.
+UNSPOKEN_SEARCH_BUDGET_MS = env.int("UNSPOKEN_SEARCH_BUDGET_MS", default=300)
 # Mounts /bench/ceiling/, a database-free page the benchmark compares against; off in production.
 UNSPOKEN_BENCH_CEILING = env.bool("UNSPOKEN_BENCH_CEILING", default=False)
 # Request header holding the client address when behind a proxy, e.g. "HTTP_X_FORWARDED_FOR";

@@ -154,7 +154,10 @@ def search_view(request):
         return render(request, "forum/search.html", context)
     if not search.terms(query):
         if query.strip():
-            context["notice"] = _("Try searching with a few words, like “lonely” or “silence”.")
+            context["notice"] = _(
+                "Try searching with a few words that carry the meaning, like “lonely” or "
+                "“silence”. Small words such as “a” or “the” are in nearly every story."
+            )
         return render(request, "forum/search.html", context)
     raw_page = request.GET.get("page", "1")
     # ASCII digits only and a sane size: a huge page number would overflow the database's
@@ -162,16 +165,29 @@ def search_view(request):
     if not re.fullmatch(r"[0-9]{1,6}", raw_page) or int(raw_page) < 1:
         raise Http404("No such page.")
     number = int(raw_page)
-    hits, total = search.search(query, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
-    if number > 1 and not hits:
+    try:
+        found = search.search(query, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
+    except search.SearchTooCostly:
+        context["notice"] = _(
+            "That search would take us too long. Try fewer words, or more particular ones."
+        )
+        return render(request, "forum/search.html", context)
+    if number > 1 and not found.hits:
         raise Http404("No such page.")
+    if search.dropped_words(query):
+        context["notice"] = _(
+            "We looked for the first %(n)d words that matter. Fewer words find more."
+        ) % {"n": search.MAX_TERMS}
+    hits = found.hits
     by_id = Story.objects.published().with_listing_data().in_bulk([h.story_id for h in hits])
     results = [(by_id[h.story_id], h.snippet_html) for h in hits if h.story_id in by_id]
-    pages = max(1, -(-total // PER_PAGE))
+    # Only the first MAX_RANKED matches can be paged through.
+    pages = max(1, -(-min(found.total, search.MAX_RANKED) // PER_PAGE))
     context.update(
         {
             "results": results,
-            "total": total,
+            "total": found.total,
+            "more": found.more,
             "number": number,
             "pages": pages,
             "has_next": number < pages,

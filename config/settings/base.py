@@ -315,6 +315,10 @@ UNSPOKEN_HASH_RETENTION_DAYS = env.int("UNSPOKEN_HASH_RETENTION_DAYS", default=3
 UNSPOKEN_PAGE_CACHE_SECONDS = env.int("UNSPOKEN_PAGE_CACHE_SECONDS", default=60)
 # Milliseconds one search may spend in the database before the reader is asked for other words.
 UNSPOKEN_SEARCH_BUDGET_MS = env.int("UNSPOKEN_SEARCH_BUDGET_MS", default=300)
+# Seconds search result pages stay in the page cache (writes do not retire them).
+UNSPOKEN_SEARCH_CACHE_SECONDS = env.int("UNSPOKEN_SEARCH_CACHE_SECONDS", default=15)
+# s-maxage on visitors' pages: how long a reverse proxy in front may keep them.
+UNSPOKEN_PROXY_CACHE_SECONDS = env.int("UNSPOKEN_PROXY_CACHE_SECONDS", default=5)
 # Mounts /bench/ceiling/, a database-free page the benchmark compares against; off in production.
 UNSPOKEN_BENCH_CEILING = env.bool("UNSPOKEN_BENCH_CEILING", default=False)
 # Request header holding the client address when behind a proxy, e.g. "HTTP_X_FORWARDED_FOR";

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from forum import search
+from forum import pagecache, search
 from forum.models import Reply, Story, Theme
 from forum.pagination import PER_PAGE, paginate
 from forum.querysets import theme_tags
@@ -33,14 +33,13 @@ def _sort(request) -> str:
 @require_safe
 def home(request):
     stories = Story.objects.published().with_listing_data()
+    recent = list(stories.sorted_by("newest")[:8])
+    waiting = list(Story.objects.waiting().with_listing_data().sorted_by("waiting")[:5])
+    pagecache.depends_on_stories(request, recent + waiting)
     return render(
         request,
         "forum/home.html",
-        {
-            "themes": Theme.objects.all(),
-            "recent": stories.sorted_by("newest")[:8],
-            "waiting": Story.objects.waiting().with_listing_data().sorted_by("waiting")[:5],
-        },
+        {"themes": Theme.objects.all(), "recent": recent, "waiting": waiting},
     )
 
 
@@ -48,11 +47,9 @@ def home(request):
 def story_list(request):
     sort = _sort(request)
     stories = Story.objects.published().with_listing_data().sorted_by(sort)
-    return render(
-        request,
-        "forum/story_list.html",
-        {"page": paginate(request, stories), "sort": sort, "sorts": SORTS},
-    )
+    page = paginate(request, stories)
+    pagecache.depends_on_stories(request, page.object_list)
+    return render(request, "forum/story_list.html", {"page": page, "sort": sort, "sorts": SORTS})
 
 
 @require_safe
@@ -65,12 +62,14 @@ def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     sort = _sort(request)
     stories = Story.objects.published().in_theme(theme).with_listing_data().sorted_by(sort)
+    page = paginate(request, stories, count=theme.story_count)
+    pagecache.depends_on_stories(request, page.object_list)
     return render(
         request,
         "forum/theme_detail.html",
         {
             "theme": theme,
-            "page": paginate(request, stories, count=theme.story_count),
+            "page": page,
             "sort": sort,
             "sorts": SORTS,
         },
@@ -80,7 +79,9 @@ def theme_detail(request, slug):
 @require_safe
 def waiting(request):
     stories = Story.objects.waiting().with_listing_data().sorted_by("waiting")
-    return render(request, "forum/waiting.html", {"page": paginate(request, stories)})
+    page = paginate(request, stories)
+    pagecache.depends_on_stories(request, page.object_list)
+    return render(request, "forum/waiting.html", {"page": page})
 
 
 @require_safe
@@ -99,6 +100,7 @@ def story_detail(request, pk, slug=None):
         ids = related_story_ids(story)
         by_id = Story.objects.published().without_bodies().in_bulk(ids)
         related = [by_id[i] for i in ids if i in by_id]
+    pagecache.depends_on_stories(request, [story, *related])
     # The story's themes and its related stories' themes in one query.
     prefetch_related_objects([story, *related], theme_tags())
     user = request.user
@@ -181,6 +183,7 @@ def search_view(request):
     hits = found.hits
     by_id = Story.objects.published().with_listing_data().in_bulk([h.story_id for h in hits])
     results = [(by_id[h.story_id], h.snippet_html) for h in hits if h.story_id in by_id]
+    pagecache.depends_on_stories(request, by_id)
     # Only the first MAX_RANKED matches can be paged through.
     pages = max(1, -(-min(found.total, search.MAX_RANKED) // PER_PAGE))
     context.update(

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from forum import pagecache, search
 from forum.models import Reply, Story, Theme
-from forum.pagination import PER_PAGE, paginate
+from forum.pagination import PER_PAGE, cached_count, paginate
 from forum.querysets import theme_tags
 from forum.related import related_story_ids
 from forum.services.replies import own_replies
@@ -47,7 +47,7 @@ def home(request):
 def story_list(request):
     sort = _sort(request)
     stories = Story.objects.published().with_listing_data().sorted_by(sort)
-    page = paginate(request, stories)
+    page = paginate(request, stories, count=cached_count("published", stories))
     pagecache.depends_on_stories(request, page.object_list)
     return render(request, "forum/story_list.html", {"page": page, "sort": sort, "sorts": SORTS})
 
@@ -79,7 +79,7 @@ def theme_detail(request, slug):
 @require_safe
 def waiting(request):
     stories = Story.objects.waiting().with_listing_data().sorted_by("waiting")
-    page = paginate(request, stories)
+    page = paginate(request, stories, count=cached_count("waiting", stories))
     pagecache.depends_on_stories(request, page.object_list)
     return render(request, "forum/waiting.html", {"page": page})
 

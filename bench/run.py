@@ -571,7 +571,7 @@ def write_mix(env, data: dict, run_id: str) -> Result:
         path = story_paths[(i * 31 + n) % len(story_paths)]
         values = {
             "text": REPLY_TEXTS[n % len(REPLY_TEXTS)] + f" ({run_id}-{i}-{n})",
-            "token": f"bench-{run_id}-{i}-{n}",
+            "token": f"bench-{run_id}-w-{i}-{n}",  # the live mix's tokens are not counted
             "kind": KINDS[(n + i) % len(KINDS)],
             "theme": data["theme_slugs"][n % len(data["theme_slugs"])],
             "n": n,
@@ -635,8 +635,9 @@ def count_posts(env, available, run_id) -> dict:
         "import json\nfrom forum.models import Reply, Story\n"
         f"counted = {counted!r}\n"
         "models = {'reply': Reply, 'story': Story}\n"
+        f"prefix = 'bench-{run_id}-w-'\n"
         "print(json.dumps({name: models[m].objects.filter("
-        f"submit_token__startswith='bench-{run_id}-').count() for name, m in counted.items()}}))\n"
+        "submit_token__startswith=prefix).count() for name, m in counted.items()}))\n"
     )
     return json.loads(manage(env, "shell", "-c", code, capture=True).strip().splitlines()[-1])
 

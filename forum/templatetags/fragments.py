@@ -1,4 +1,4 @@
-"""Rendered replies kept per process, keyed by everything they show.
+"""Rendered replies and story cards kept per process, keyed by everything they show.
 
 ``{% reply_fragment reply %}…{% endreply_fragment %}`` renders its content once per version
 of the reply and reuses it: a page of 50 replies then renders only the replies that changed
@@ -120,3 +120,51 @@ def reply_fragment(parser, token):
     nodelist = parser.parse(("endreply_fragment",))
     parser.delete_first_token()
     return ReplyFragmentNode(parser.compile_filter(bits[1]), nodelist)
+
+
+def card_key(context, story, heading: str) -> str:
+    digest = hashlib.blake2b(
+        f"{story.title}\x00{story.excerpt}\x00{story.content_note}".encode(), digest_size=12
+    ).hexdigest()
+    themes = ",".join(f"{t.slug}={t.name}" for t in story.themes.all())
+    fields = (
+        story.pk,
+        story.alias,
+        story.answer_mode,
+        story.reply_count,
+        story.support_count,
+        story.published_at.isoformat() if story.published_at else "",
+        since(story.published_at),
+        heading,
+        translation.get_language(),
+        *(str(context.get(flag, "")) for flag in _CONTEXT_FLAGS),
+    )
+    return f"card:{digest}:{themes}:" + ":".join(str(f) for f in fields)
+
+
+class StoryCardNode(template.Node):
+    def __init__(self, story, heading, nodelist):
+        self.story, self.heading, self.nodelist = story, heading, nodelist
+
+    def render(self, context):
+        story = self.story.resolve(context)
+        heading = self.heading.resolve(context) if self.heading else ""
+        key = card_key(context, story, heading or "")
+        html = _get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            _put(key, html)
+        return html
+
+
+@register.tag
+def card_fragment(parser, token):
+    """``{% card_fragment story ["h3"] %}…{% endcard_fragment %}``: a story card, rendered once
+    per version of the story (a card shows nothing that depends on the viewer)."""
+    bits = token.split_contents()
+    if len(bits) not in (2, 3):
+        raise template.TemplateSyntaxError("card_fragment takes the story and a heading level")
+    nodelist = parser.parse(("endcard_fragment",))
+    parser.delete_first_token()
+    heading = parser.compile_filter(bits[2]) if len(bits) == 3 else None
+    return StoryCardNode(parser.compile_filter(bits[1]), heading, nodelist)

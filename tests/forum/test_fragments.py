@@ -116,3 +116,19 @@ def test_the_replier_and_the_story_author_get_their_own_controls(
     html = visitor.get(story.get_absolute_url()).content.decode()
     assert reverse("forum:reply-delete", args=[reply.pk]) not in html
     assert reverse("forum:reply-helpful", args=[reply.pk]) not in html
+
+
+def test_story_cards_are_rendered_once_per_version(client, story_factory, monkeypatch):
+    from forum.models import Story
+
+    story = story_factory(title="A card of its own")
+    rendered = _rendered(monkeypatch)
+    client.get(reverse("forum:story-list"))
+    cards = [k for k in rendered if k.startswith("card:")]
+    assert len(cards) == 1
+    client.get(reverse("forum:story-list"))
+    assert len([k for k in rendered if k.startswith("card:")]) == 1
+    Story.objects.filter(pk=story.pk).update(reply_count=3, title="A card renamed")
+    html = client.get(reverse("forum:story-list")).content.decode()
+    assert "A card renamed" in html and "3 replies" in html
+    assert len([k for k in rendered if k.startswith("card:")]) == 2

@@ -266,3 +266,22 @@ def test_search_pages_are_kept_for_a_shorter_time(client, page_cache, story_fact
 class _Response(dict):
     def get(self, name, default=None):
         return default
+
+
+def test_a_reply_keeps_the_feed_and_lists_that_do_not_show_its_story(
+    client, page_cache, two_stories, trusted_user, django_assert_num_queries
+):
+    replied, other = two_stories
+    theme_url = other.themes.first().get_absolute_url()
+    urls = [reverse("forum:feed-stories"), theme_url]
+    for url in urls:
+        client.get(url)
+        assert _cached(client, url, django_assert_num_queries)
+    writer = client.__class__()
+    writer.force_login(trusted_user)
+    writer.post(
+        reverse("forum:reply-create", args=[replied.pk]),
+        {"body": "Thank you for writing this down.", "submit_token": "t-reply-2"},
+    )
+    for url in urls:
+        assert _cached(client, url, django_assert_num_queries), url

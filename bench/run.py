@@ -341,7 +341,9 @@ def _ms(value: str, unit: str) -> float:
 
 
 def run_wrk(wrk: str, name: str, path: str, cookie: str = "", script: str = "") -> Result:
-    command = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+    # A generous timeout: on a busy machine wrk's 2 s default closed slow connections and
+    # counted their requests as errors, which understated the slow pages twice over.
+    command = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "--timeout", "10s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     if script:

@@ -67,11 +67,12 @@ def test_snippets_come_from_a_bounded_text_not_from_snippet_over_the_body(client
 
 
 def test_a_search_past_its_time_budget_is_stopped_with_a_friendly_page(
-    client, story_factory, settings
+    client, story_factory, settings, monkeypatch
 ):
     """The engine's own interrupt (progress handler or statement_timeout) ends the query."""
     for i in range(30):
         story_factory(title=f"Kettle {i}", body="The kettle sings alone every evening. " * 20)
+    monkeypatch.setattr(search, "PROGRESS_STEPS", 1)  # SQLite checks the budget at every step
     settings.UNSPOKEN_SEARCH_BUDGET_MS = 0
     response = client.get(reverse("forum:search"), {"q": "kettle evening"})
     assert response.status_code == 200

@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format install install-test migrate demo manage e2e-deps e2e bench audit install-audit clean collectstatic
+.PHONY: run test lint format install install-test migrate demo manage e2e-deps e2e bench bench-cpu audit install-audit clean collectstatic
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +92,11 @@ install-audit: $(AUDIT_STAMP)
 # BENCH_SECONDS=3 for a quick look; DATABASE_URL=postgres://... for PostgreSQL.
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# CPU per request in one process on the database `make bench` seeded; PAGE='story, 50 replies,
+# signed in' prints that page's profile instead (bench/cpu.py --help for the rest).
+bench-cpu: $(STAMP)
+	$(PY) bench/cpu.py $(if $(PAGE),--only "$(PAGE)" --profile 40)
 
 collectstatic: $(STAMP)
 	$(PY) manage.py collectstatic --noinput

@@ -1,8 +1,13 @@
 """The published benchmark: `make bench` (see README, Performance).
 
-Seeds a fresh database, serves the site with gunicorn as in production, drives every page with
-wrk on 127.0.0.1 (16 connections), then a write mix of signed-in readers, and compares each
-page with the ceiling: a database-free page in the same process. Prints a table and writes
+Seeds a fresh database, serves the site with gunicorn as in production and drives every page
+with wrk on 127.0.0.1 (16 connections) three ways: as a visitor (from the page cache when the
+page is cached), as a visitor the page cache skips (a preference cookie: the rendering cost),
+and signed in (never cached). Then a live mix (visitors read every page while writers post
+replies and reactions at a fixed rate: the cache's hit rate under writes), the write mix (as
+many writes as 16 signed-in writers manage), page sizes, and CPU per request in one process
+(bench/cpu.py). Each figure is compared with the ceiling, a database-free page of the same size
+through the same middleware, measured in the same run. Prints a table and writes
 bench/results/latest-<engine>.json.
 
 Environment (all optional):
@@ -13,7 +18,10 @@ Environment (all optional):
   BENCH_STORIES / BENCH_REPLIES / BENCH_REACTIONS  seed sizes (20000 / 200000 / 400000)
   BENCH_REUSE_DB=1    keep the database seeded by the previous run (quick iterations)
   BENCH_PAGE_CACHE    UNSPOKEN_PAGE_CACHE_SECONDS for the served site (production default)
-  BENCH_ONLY          comma-separated scenario names to run (the ceiling always runs)
+  BENCH_ONLY          scenario names separated by "|" to run (the ceiling always runs);
+                      "live", "write" and "cpu" name the mixes and the CPU figures
+  BENCH_VARIANTS      which ways to load each page (cached,uncached,signed-in)
+  BENCH_WRITE_RATE    writes per second during the live mix (10)
 """
 
 import json
@@ -47,6 +55,15 @@ STORIES = int(os.environ.get("BENCH_STORIES", "20000"))
 REPLIES = int(os.environ.get("BENCH_REPLIES", "200000"))
 REACTIONS = int(os.environ.get("BENCH_REACTIONS", "400000"))
 BASE = f"http://127.0.0.1:{PORT}"
+WRITE_RATE = float(os.environ.get("BENCH_WRITE_RATE", "10"))
+VARIANTS = [
+    v.strip()
+    for v in os.environ.get("BENCH_VARIANTS", "cached,uncached,signed-in").split(",")
+    if v.strip()
+]
+# A cookie whose name starts with "unspoken" makes the page cache step aside (a reader's display
+# preference): the visitor's page, rendered every time.
+NO_CACHE_COOKIE = "unspoken_bench=1"
 
 # The write mix, in one place. Each write names the URL it posts to (a URL name and the keyword
 # arguments of its pattern, filled from the target chosen per request), the form fields, and
@@ -88,6 +105,8 @@ REPLY_TEXTS = [
     "Sending strength. Being unseen by the person beside you is its own kind of grief.",
 ]
 KINDS = ["hear", "metoo", "strength", "thanks"]
+HOSTILE_WORDS = ["lonely", "silence", "kitchen", "evening", "partner"]
+HOSTILE_WORDS += ["never", "talks", "years", "quiet", "tired"]
 
 
 @dataclass
@@ -205,19 +224,27 @@ from forum.demo.seed import READER_PREFIX
 WRITES = json.loads(WRITES_JSON)
 theme = Theme.objects.order_by("-story_count").first()
 busy = Story.objects.published().filter(reply_count__gte=50).order_by("-reply_count").first()
+ten = Story.objects.published().filter(reply_count=10).order_by("-pk").first()
 open_ids = list(
     Story.objects.published().exclude(answer_mode="off")
     .filter(replies_closed=False, replies_locked=False)
     .order_by("-published_at").values_list("pk", flat=True)[:400]
 )
-sessions = []
-for user in get_user_model().objects.filter(username__startswith=READER_PREFIX).order_by("pk")[:64]:
+def session_for(user):
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
-    sessions.append(store.session_key)
+    return store.session_key
+
+sessions = [
+    session_for(user)
+    for user in get_user_model().objects.filter(username__startswith=READER_PREFIX)
+    .order_by("pk")[:64]
+]
+# The signed-in reader of the page figures: new to every thread (the demo readers wrote in most).
+reader, _ = get_user_model().objects.get_or_create(username=READER_PREFIX + "bench")
 routes = {}
 for name, spec in WRITES.items():
     kwargs = {k: 1 if v == "story_pk" else v for k, v in spec["kwargs"].items()}
@@ -230,6 +257,8 @@ print(json.dumps({
     "theme": theme.slug,
     "busy_story": busy.get_absolute_url() if busy else None,
     "busy_replies": busy.reply_count if busy else 0,
+    "ten_story": ten.get_absolute_url() if ten else None,
+    "reader_session": session_for(reader),
     "open_story_ids": open_ids,
     "theme_slugs": list(Theme.objects.values_list("slug", flat=True)),
     "sessions": sessions,
@@ -311,14 +340,20 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def run_wrk(wrk: str, name: str, path: str) -> Result:
-    out = subprocess.run(
-        [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", BASE + path],
-        check=True,
-        text=True,
-        capture_output=True,
-    ).stdout
+def run_wrk(wrk: str, name: str, path: str, cookie: str = "", script: str = "") -> Result:
+    # A generous timeout: on a busy machine wrk's 2 s default closed slow connections and
+    # counted their requests as errors, which understated the slow pages twice over.
+    command = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "--timeout", "10s"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    if script:
+        command += ["-s", script]
+    out = subprocess.run([*command, BASE + path], check=True, text=True, capture_output=True).stdout
     result = Result(name=name, path=path)
+    cache = re.search(r"^CACHE (\d+) (\d+)$", out, re.M)
+    if cache:
+        hits, total = map(int, cache.groups())
+        result.extra["cache_hit_rate"] = round(hits / total, 3) if total else 0.0
     result.requests_per_s = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     result.requests = int(re.search(r"(\d+) requests in", out).group(1))
     for percentile, attr in (("50", "p50_ms"), ("99", "p99_ms")):
@@ -385,8 +420,129 @@ def drive(name: str, path: str, make_request) -> Result:
     return result
 
 
-def run_python(name: str, path: str) -> Result:
-    return drive(name, path, lambda client, i, n: client.request("GET", path))
+def run_python(name: str, path: str, cookie: str = "") -> Result:
+    headers = {"Cookie": cookie} if cookie else {}
+    return drive(name, path, lambda client, i, n: client.request("GET", path, headers=headers))
+
+
+LIVE_SCRIPT = r"""
+local paths = {PATHS}
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+end
+function init(args)
+  n = 0
+  hits = 0
+  seen = 0
+end
+function request()
+  n = n + 1
+  return wrk.format("GET", paths[(n % #paths) + 1])
+end
+function response(status, headers, body)
+  seen = seen + 1
+  if headers["X-Cache"] == "hit" or headers["x-cache"] == "hit" then
+    hits = hits + 1
+  end
+end
+function done(summary, latency, requests)
+  local h, t = 0, 0
+  for _, thread in ipairs(threads) do
+    h = h + thread:get("hits")
+    t = t + thread:get("seen")
+  end
+  io.write(string.format("CACHE %d %d\n", h, t))
+end
+"""
+
+
+def live_mix(wrk, env, data: dict, run_id: str, visitor_pages) -> Result:
+    """Visitors read every page (wrk, as many as they can) while writers post replies and
+    reactions at WRITE_RATE per second: what the page cache is worth on a site in use."""
+    paths = [path for _, path in visitor_pages]
+    script = WORK / "live.lua"
+    script.write_text(LIVE_SCRIPT.replace("PATHS", ", ".join(json.dumps(p) for p in paths)))
+    writes = {k: v for k, v in WRITES.items() if data["routes"].get(k) and v["share"] > 0}
+    write_paths = resolve_write_paths(env, writes, data)
+    names = list(writes)
+    stop = threading.Event()
+    done = {"sent": 0, "accepted": 0, "late": 0}
+    lock = threading.Lock()
+    csrf = secrets.token_hex(16)
+
+    def writer(w: int, writers: int):
+        from urllib.parse import urlencode
+
+        client = Client()
+        interval = writers / WRITE_RATE
+        next_at = time.perf_counter() + w * interval / writers
+        n = 0
+        while not stop.is_set():
+            pause = next_at - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
+            elif pause < -interval:
+                with lock:
+                    done["late"] += 1
+            next_at += interval
+            name = names[n % len(names)]
+            spec = writes[name]
+            path = write_paths[name][(w * 97 + n) % len(write_paths[name])]
+            values = {
+                "text": REPLY_TEXTS[n % len(REPLY_TEXTS)] + f" ({run_id}-live-{w}-{n})",
+                "token": f"bench-{run_id}-live-{w}-{n}",
+                "kind": KINDS[(n + w) % len(KINDS)],
+                "theme": data["theme_slugs"][n % len(data["theme_slugs"])],
+                "n": n,
+            }
+            body = urlencode({k: v.format(**values) for k, v in spec["fields"].items()})
+            status = client.request(
+                "POST",
+                path,
+                body=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": f"sessionid={data['sessions'][w % len(data['sessions'])]}; "
+                    f"csrftoken={csrf}",
+                    "X-CSRFToken": csrf,
+                },
+            )
+            with lock:
+                done["sent"] += 1
+                done["accepted"] += 1 if 200 <= status < 400 else 0
+            n += 1
+
+    writers = 4
+    threads = [threading.Thread(target=writer, args=(w, writers)) for w in range(writers)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    try:
+        if wrk:
+            # The script picks each request's path; the URL only names the server.
+            result = run_wrk(wrk, "live mix", paths[0], script=str(script))
+        else:
+            result = drive(
+                "live mix",
+                f"{len(paths)} pages",
+                lambda c, i, n: c.request("GET", paths[n % len(paths)]),
+            )
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    elapsed = time.perf_counter() - started
+    result.path = f"{len(paths)} visitor pages in turn, writers at {WRITE_RATE:g}/s"
+    result.extra.update(
+        {
+            "writes_per_s": round(done["accepted"] / elapsed, 1),
+            "writes_sent": done["sent"],
+            "writes_accepted": done["accepted"],
+            "writes_late": done["late"],
+        }
+    )
+    return result
 
 
 # --- The write mix ----------------------------------------------------------------------------
@@ -417,7 +573,7 @@ def write_mix(env, data: dict, run_id: str) -> Result:
         path = story_paths[(i * 31 + n) % len(story_paths)]
         values = {
             "text": REPLY_TEXTS[n % len(REPLY_TEXTS)] + f" ({run_id}-{i}-{n})",
-            "token": f"bench-{run_id}-{i}-{n}",
+            "token": f"bench-{run_id}-w-{i}-{n}",  # the live mix's tokens are not counted
             "kind": KINDS[(n + i) % len(KINDS)],
             "theme": data["theme_slugs"][n % len(data["theme_slugs"])],
             "n": n,
@@ -481,8 +637,9 @@ def count_posts(env, available, run_id) -> dict:
         "import json\nfrom forum.models import Reply, Story\n"
         f"counted = {counted!r}\n"
         "models = {'reply': Reply, 'story': Story}\n"
+        f"prefix = 'bench-{run_id}-w-'\n"
         "print(json.dumps({name: models[m].objects.filter("
-        f"submit_token__startswith='bench-{run_id}-').count() for name, m in counted.items()}}))\n"
+        "submit_token__startswith=prefix).count() for name, m in counted.items()}))\n"
     )
     return json.loads(manage(env, "shell", "-c", code, capture=True).strip().splitlines()[-1])
 
@@ -497,13 +654,55 @@ def pages(data: dict) -> list[tuple[str, str]]:
         ("stories page 400", f"/stories/?page={min(400, data['pages'])}"),
         ("theme", f"/themes/{data['theme']}/"),
         ("waiting", "/waiting/"),
+        ("story, 10 replies", data["ten_story"] or "/stories/"),
         ("story, 50 replies", data["busy_story"] or "/stories/"),
         ("search common", "/search/?q=lonely"),
         ("search rare", "/search/?q=lighthouse"),
+        # Stop words, repeats and more words than are looked for: the query that hung a worker.
+        ("search hostile", "/search/?q=" + "+".join(["a", "the", "lonely", "a", "silence"] * 8)),
+        ("search many words", "/search/?q=" + "+".join(HOSTILE_WORDS)),
         ("feed", "/feeds/stories/"),
     ]
-    only = {n.strip() for n in os.environ.get("BENCH_ONLY", "").split(",") if n.strip()}
-    return [(n, p) for n, p in listed if not only or n in only]
+    return listed
+
+
+def variant_cookie(variant: str, data: dict) -> str:
+    if variant == "uncached":
+        return NO_CACHE_COOKIE
+    if variant == "signed-in":
+        return f"sessionid={data['reader_session']}"
+    return ""
+
+
+def page_size(path: str, cookie: str) -> int:
+    request = urllib.request.Request(BASE + path, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return len(response.read())
+
+
+def cpu_figures(env) -> list:
+    """bench/cpu.py on the same database: CPU per request in one process (load-independent)."""
+    out = WORK / "cpu.json"
+    subprocess.run(
+        [
+            PYTHON,
+            "bench/cpu.py",
+            "--repeat",
+            os.environ.get("BENCH_CPU_REPEAT", "20"),
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return json.loads(out.read_text())
+
+
+def wanted(name: str) -> bool:
+    only = {n.strip() for n in os.environ.get("BENCH_ONLY", "").split("|") if n.strip()}
+    return not only or name in only
 
 
 def main() -> int:
@@ -514,16 +713,20 @@ def main() -> int:
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "engine": engine,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
+        "load_average_before": os.getloadavg()[0],
         "seconds_per_page": SECONDS,
         "connections": CONNECTIONS,
         "workers": WORKERS,
         "page_cache_seconds": env.get("UNSPOKEN_PAGE_CACHE_SECONDS", "default (60)"),
+        "variants": VARIANTS,
     }
     reuse = os.environ.get("BENCH_REUSE_DB") == "1"
     if not reuse:
         fresh_database(engine, env)
         manage(env, "migrate", "--noinput", "-v0")
         report["seeding"] = seed(engine, env)
+    else:
+        manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     data = fixtures(env)
     report["rows"] = {"stories": data["stories"], "replies": data["replies"]}
@@ -531,30 +734,69 @@ def main() -> int:
     report["load_generator"] = "wrk" if wrk else "python threads"
     proc = start_server(env)
     results: list[Result] = []
+    listed = pages(data)
     try:
-        targets = [("ceiling", "/bench/ceiling/"), *pages(data)]
-        for _, path in targets:  # warm every worker's imports, templates and caches
-            for _ in range(WORKERS * 2):
+        targets = [("ceiling", "/bench/ceiling/"), *listed]
+        sizes = {}
+        for name, path in targets:  # warm every worker's imports, templates and caches
+            if name != "ceiling" and not wanted(name) and not wanted("live"):
+                continue
+            for variant in VARIANTS:
+                cookie = variant_cookie(variant, data)
                 try:
-                    urllib.request.urlopen(BASE + path, timeout=30).read()  # noqa: S310
+                    for _ in range(WORKERS * 2):
+                        size = page_size(path, cookie)
                 except urllib.error.HTTPError as error:
-                    raise SystemExit(f"{path} answered {error.code}") from None
-        for name, path in targets:
-            result = run_wrk(wrk, name, path) if wrk else run_python(name, path)
-            results.append(result)
-            log(f"  {name:<20} {result.requests_per_s:>8.1f} req/s  p99 {result.p99_ms} ms")
-        if not os.environ.get("BENCH_ONLY") or "write" in os.environ["BENCH_ONLY"]:
-            run_id = secrets.token_hex(4)
+                    raise SystemExit(f"{path} ({variant}) answered {error.code}") from None
+                sizes[f"{name} ({variant})"] = size
+        report["page_bytes"] = sizes
+        ceiling_result = (
+            run_wrk(wrk, "ceiling", "/bench/ceiling/")
+            if wrk
+            else run_python("ceiling", "/bench/ceiling/")
+        )
+        ceiling_result.extra["variant"] = "never cached"
+        results.append(ceiling_result)
+        log(
+            f"  {'ceiling':<36} {ceiling_result.requests_per_s:>8.1f} req/s  "
+            f"p99 {ceiling_result.p99_ms} ms"
+        )
+        for name, path in listed:
+            if not wanted(name):
+                continue
+            for variant in VARIANTS:
+                cookie = variant_cookie(variant, data)
+                label = f"{name} ({variant})"
+                result = (
+                    run_wrk(wrk, label, path, cookie) if wrk else run_python(label, path, cookie)
+                )
+                result.extra.update({"page": name, "variant": variant, "bytes": sizes[label]})
+                results.append(result)
+                log(f"  {label:<36} {result.requests_per_s:>8.1f} req/s  p99 {result.p99_ms} ms")
+        run_id = secrets.token_hex(4)
+        if wanted("live"):
+            visitor_pages = [(n, p) for n, p in listed if not n.startswith("search")]
+            live = live_mix(wrk, env, data, run_id, visitor_pages)
+            results.append(live)
+            log(
+                f"  live mix: {live.requests_per_s} req/s, "
+                f"hit rate {live.extra.get('cache_hit_rate')}"
+            )
+        if wanted("write"):
             results.append(write_mix(env, data, run_id))
         report["worker_rss_mb"] = worker_memory(proc)
     finally:
         stop_server(proc)
+    if wanted("cpu"):
+        log("CPU per request in one process (bench/cpu.py)…")
+        report["cpu"] = cpu_figures(env)
     ceiling = results[0]
     for result in results[1:]:
         if ceiling.requests_per_s:
             result.ratio = round(result.requests_per_s / ceiling.requests_per_s, 2)
         if ceiling.p99_ms:
             result.p99_ratio = round(result.p99_ms / ceiling.p99_ms, 2)
+    report["load_average_after"] = os.getloadavg()[0]
     report["results"] = [asdict(r) for r in results]
     print_table(report)
     out = RESULTS / f"latest-{engine}.json"
@@ -566,25 +808,51 @@ def main() -> int:
 def print_table(report: dict) -> None:
     log("")
     log(f"{report['engine']} · {report['machine']} · {report['date']}")
+    log(
+        f"Load average before / after: {report['load_average_before']} / "
+        f"{report['load_average_after']}"
+    )
     if "seeding" in report:
         log(f"Seeding: {report['seeding']['wall_s']} s (CPU {report['seeding']['cpu_s']} s)")
     log(f"Worker RSS after the run (MB): {report.get('worker_rss_mb')}")
-    header = f"{'page':<20} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'× ceil':>7}"
+    header = (
+        f"{'page':<36} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'× ceil':>7} "
+        f"{'KB':>6}"
+    )
     log(header)
     log("-" * len(header))
     for r in report["results"]:
         ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        size = r["extra"].get("bytes")
+        kb = "" if size is None else f"{size / 1024:.0f}"
         log(
-            f"{r['name']:<20} {r['requests_per_s']:>9.1f} {r['p50_ms']:>8.2f} "
-            f"{r['p99_ms']:>8.2f} {r['non_2xx'] + r['socket_errors']:>8} {ratio:>7}"
+            f"{r['name']:<36} {r['requests_per_s']:>9.1f} {r['p50_ms']:>8.2f} "
+            f"{r['p99_ms']:>8.2f} {r['non_2xx'] + r['socket_errors']:>8} {ratio:>7} {kb:>6}"
         )
+        if "cache_hit_rate" in r["extra"]:
+            log(
+                f"{'':<36} cache hit rate {r['extra']['cache_hit_rate']:.1%}, "
+                f"writes {r['extra'].get('writes_per_s')}/s accepted "
+                f"({r['extra'].get('writes_sent')} sent, {r['extra'].get('writes_late')} late)"
+            )
         if r["extra"].get("accepted"):
             log(
-                f"{'':<20} accepted {r['extra']['accepted']}, stored {r['extra']['stored']}, "
+                f"{'':<36} accepted {r['extra']['accepted']}, stored {r['extra']['stored']}, "
                 f"lost {r['extra']['lost']}, per s {r['extra']['posts_per_s']}"
             )
         if r["note"]:
-            log(f"{'':<20} {r['note']}")
+            log(f"{'':<36} {r['note']}")
+    if report.get("cpu"):
+        ceiling = next((c["cpu_ms"] for c in report["cpu"] if c["page"] == "ceiling"), None)
+        log("")
+        log(f"{'CPU per request, one process':<36} {'ms':>8} {'× ceil':>7} {'hit ms':>7} {'KB':>6}")
+        for c in report["cpu"]:
+            ratio = f"{c['cpu_ms'] / ceiling:.2f}" if ceiling else ""
+            hit = c.get("cpu_ms_cache_hit", "")
+            log(
+                f"{c['page']:<36} {c['cpu_ms']:>8.2f} {ratio:>7} {hit!s:>7} "
+                f"{c['bytes'] / 1024:>6.0f}"
+            )
 
 
 if __name__ == "__main__":

@@ -1,23 +1,37 @@
-"""Whole-page cache for visitors without a session.
+"""Whole-page cache for visitors, retired page by page by the writes that change them.
 
-A visitor with no session cookie sees exactly what every other such visitor sees, so their
-GET responses are cached whole for ``UNSPOKEN_PAGE_CACHE_SECONDS``. Every cache key holds a
-content version; any successful unsafe request (POST/PUT/PATCH/DELETE answered below 400)
-bumps it, which retires every cached page at once: publishing, editing, moderation, replies
-and reactions all go through such a request. Management commands that change content call
-``bump_content_version()`` themselves.
+A visitor with no session and no reader-preference cookie sees exactly what every other such
+visitor sees, so their GET responses are stored whole for ``UNSPOKEN_PAGE_CACHE_SECONDS``
+(search results for ``UNSPOKEN_SEARCH_CACHE_SECONDS``, a shorter time).
 
-Never cached: signed-in visitors (any session cookie), pages with messages, responses that
-set a cookie (the CSRF cookie included, so no cached page carries someone's form token),
-anything but a plain 200, and responses that say private or no-store.
+What a page shows is named by tags: ``all`` and ``listing`` (which stories are public, their
+titles and themes: every page depends on both) and ``story:<pk>`` for each story whose text,
+counts or replies the page shows, which views declare with ``depends_on_stories``. Each tag
+has a retirement time; a stored page is served only while every one of its tags was last
+retired before the page began rendering, so a write that lands while a page renders can never
+be hidden by it.
 
-The version must be shared by every worker process. A shared cache (Redis) holds it; with the
-per-process local-memory cache it lives in a small file under var/ instead, whose identity
-(inode and modification time) is the version and whose replacement is the bump.
+A successful unsafe request retires the tags of what it changed, read from ``WRITES`` by the
+URL it posted to: a reply or reaction retires its story's tag only (its page and the list pages
+that show its card), a new story the listing. Requests that change no public content (signing
+in or out, settings, notifications, a flag that hid nothing, any failed form) retire nothing.
+A write the table does not know retires ``all``, so a new form is safe before it is tuned.
+Management commands that change content call ``bump_content_version()``.
+
+Never cached here: requests with a session, messages or ``unspoken_*`` preference cookie,
+responses that set a cookie (the CSRF cookie included, so no cached page carries someone's form
+token), anything but a plain 200, and responses that say private or no-store. Cacheable pages
+say ``public`` with an ``s-maxage`` so a reverse proxy may keep them briefly; everything a
+session or preference cookie may have shaped says ``private, no-store``.
+
+Retirement times must be shared by every worker process. A shared cache (Redis) holds them;
+with the per-process local-memory cache they are the modification times of small files under
+``var/pagecache/``.
 """
 
 import hashlib
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -25,64 +39,195 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
-VERSION_KEY = "pagecache:version"
+ALL = "all"
+LISTING = "listing"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Cookies whose names start so hold a reader's display preferences (filters and the like):
+# pages they shape are that reader's own.
+PREFERENCE_COOKIE_PREFIX = "unspoken"
 # Headers another middleware computes per request, or that would repeat a visitor's state.
 _SKIPPED_HEADERS = frozenset({"set-cookie", "date", "content-length"})
 
 
-def _version_file() -> Path:
-    return Path(getattr(settings, "VAR_DIR", tempfile.gettempdir())) / "content-version"
+def story_tag(pk) -> str:
+    return f"story:{int(pk)}"
+
+
+def depends_on(request, *tags) -> None:
+    """Declare that the page being rendered shows what ``tags`` name (see the module doc)."""
+    found = getattr(request, "_pagecache_tags", None)
+    if found is not None:
+        found.update(tags)
+
+
+def depends_on_stories(request, stories) -> None:
+    depends_on(request, *(story_tag(getattr(s, "pk", s)) for s in stories))
+
+
+# --- Retirement times ---------------------------------------------------------------------------
 
 
 def _cache_is_shared() -> bool:
     return not cache.__class__.__name__.startswith("LocMem")
 
 
-def content_version() -> str:
-    """The current content version (part of every page-cache key)."""
+def _tag_file(tag: str) -> Path:
+    folder = Path(getattr(settings, "VAR_DIR", tempfile.gettempdir())) / "pagecache"
+    return folder / tag.replace(":", "-")
+
+
+def retired_at(tags) -> dict[str, int]:
+    """When each tag was last retired (nanoseconds; 0 when never)."""
+    tags = list(tags)
     if _cache_is_shared():
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            version = time.time_ns()
-            cache.add(VERSION_KEY, version, None)
-            version = cache.get(VERSION_KEY, version)
-        return str(version)
-    try:
-        stat = os.stat(_version_file())
-    except FileNotFoundError:
-        bump_content_version()
-        stat = os.stat(_version_file())
-    return f"{stat.st_ino}.{stat.st_mtime_ns}"
+        found = cache.get_many([f"pagecache:tag:{t}" for t in tags])
+        return {t: int(found.get(f"pagecache:tag:{t}", 0)) for t in tags}
+    times = {}
+    for tag in tags:
+        try:
+            times[tag] = os.stat(_tag_file(tag)).st_mtime_ns
+        except FileNotFoundError:
+            times[tag] = 0
+    return times
+
+
+def retire(*tags) -> None:
+    """Retire every stored page that shows what one of ``tags`` names."""
+    now = time.time_ns()
+    if _cache_is_shared():
+        cache.set_many({f"pagecache:tag:{t}": now for t in tags}, None)
+        return
+    for tag in tags:
+        path = _tag_file(tag)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+        os.utime(path, ns=(now, now))
+
+
+def content_version() -> str:
+    """When every page was last retired (changes with each ``bump_content_version``)."""
+    return str(retired_at([ALL])[ALL])
 
 
 def bump_content_version() -> None:
     """Retire every cached page. Call after changing content outside a web request."""
-    if _cache_is_shared():
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, time.time_ns(), None)
-        return
-    path = _version_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A new file replaces the old one: a new inode is a new version even within one clock tick.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".content-version.")
-    os.close(fd)
-    os.replace(tmp, path)
+    retire(ALL)
 
 
-def _request_is_cacheable(request) -> bool:
-    if request.method != "GET":
-        return False
-    cookies = request.COOKIES
-    return (
-        settings.SESSION_COOKIE_NAME not in cookies
-        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
-    )
+# --- What a write changes -----------------------------------------------------------------------
+
+
+def _nothing(request, kwargs):
+    return ()
+
+
+def _story(request, kwargs):
+    return (story_tag(kwargs["pk"]),)
+
+
+def _story_of_reply(pk) -> tuple[str, ...]:
+    from forum.models import Reply
+
+    story_id = Reply.objects.filter(pk=pk).values_list("story_id", flat=True).first()
+    # A reply deleted by this request: its story is unknown now, so every page goes.
+    return (story_tag(story_id),) if story_id else (ALL,)
+
+
+def _reply(request, kwargs):
+    return _story_of_reply(kwargs["pk"])
+
+
+def _reaction(request, kwargs):
+    if kwargs["target"] == "story":
+        return _story(request, kwargs)
+    return _story_of_reply(kwargs["pk"])
+
+
+def _reply_deleted(request, kwargs):
+    # The reply is gone after the request; the view redirects to its story's page.
+    match = re.match(r"^/stories/([0-9]+)/", getattr(request, "_pagecache_location", ""))
+    return (story_tag(match.group(1)),) if match else (ALL,)
+
+
+def _flag(model_name):
+    def tags(request, kwargs):
+        from forum.models import Reply, Story
+        from moderation.states import State
+
+        model = {"story": Story, "reply": Reply}[model_name]
+        row = model.objects.filter(pk=kwargs["pk"]).values("state").first()
+        if row is not None and row["state"] == State.PUBLISHED:
+            return ()  # a flag that hid nothing changed no public page
+        return (ALL,)
+
+    return tags
+
+
+def _new_story(request, kwargs):
+    return (LISTING,)
+
+
+def _story_and_listing(request, kwargs):
+    # A changed title or state shows in lists, feeds and the sitemap too.
+    return (story_tag(kwargs["pk"]), LISTING)
+
+
+# URL name -> what a successful unsafe request to it retires. Unknown names retire everything.
+WRITES = {
+    "forum:reply-create": _story,
+    "forum:reaction-toggle": _reaction,
+    "forum:reply-edit": _reply,
+    "forum:reply-helpful": _reply,
+    "forum:reply-delete": _reply_deleted,
+    "forum:story-replies-toggle": _story,
+    "forum:story-answer-mode": _story,
+    "forum:story-create": _new_story,
+    "forum:story-edit": _story_and_listing,
+    "forum:story-delete": _story_and_listing,
+    "forum:notification-read": _nothing,
+    "forum:notification-read-all": _nothing,
+    "forum:notifications-unsubscribe": _nothing,
+    "accounts:settings": _nothing,
+    "accounts:export": _nothing,
+    "moderation:flag-story": _flag("story"),
+    "moderation:flag-reply": _flag("reply"),
+}
+# Account pages (sign-in, sign-out, sign-up, passwords, e-mail, recovery codes) change no
+# public content; deleting an account may change aliases, so it is not among them.
+_ACCOUNT_NAME = re.compile(r"^(account_|mfa_|socialaccount_)")
+
+
+def write_retires(request, response) -> tuple[str, ...]:
+    """The tags a successful unsafe request retires."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return ()
+    name = match.view_name
+    if name in WRITES:
+        request._pagecache_location = response.get("Location", "")
+        return tuple(WRITES[name](request, match.kwargs))
+    if _ACCOUNT_NAME.match(name or ""):
+        return ()
+    return (ALL,)
+
+
+# --- The middleware -----------------------------------------------------------------------------
+
+
+def _request_is_anonymous(request) -> bool:
+    """No session, no messages, no reader preferences: the page is everyone's page."""
+    private = (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
+    for name in request.COOKIES:
+        if name in private:
+            return False
+        if name.startswith(PREFERENCE_COOKIE_PREFIX):
+            return False
+    return True
 
 
 def _response_is_cacheable(response) -> bool:
@@ -95,55 +240,84 @@ def _response_is_cacheable(response) -> bool:
     return vary <= {"cookie", "accept-encoding", "accept-language"}
 
 
-def _key(request, version: str) -> str:
+def _key(request) -> str:
     # The language is part of the key because pages vary on Accept-Language.
     language = translation.get_language_from_request(request)
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{version}:{language}:{request.get_host()}:{digest}"
+    return f"page:{language}:{request.get_host()}:{digest}"
+
+
+def _seconds(request) -> int:
+    seconds = settings.UNSPOKEN_PAGE_CACHE_SECONDS
+    if seconds > 0 and request.path_info.startswith("/search/"):
+        return min(seconds, settings.UNSPOKEN_SEARCH_CACHE_SECONDS)
+    return seconds
+
+
+def _fresh(stored) -> bool:
+    started, tags = stored[0], stored[1]
+    return all(when < started for when in retired_at(tags).values())
 
 
 class PageCacheMiddleware:
-    """Serve and store whole pages for visitors without a session; bump on unsafe writes."""
+    """Serve and store visitors' pages; retire what each successful write changed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        seconds = settings.UNSPOKEN_PAGE_CACHE_SECONDS
-        cacheable = seconds > 0 and _request_is_cacheable(request)
+        seconds = _seconds(request)
+        anonymous = _request_is_anonymous(request)
         key = None
-        if cacheable:
-            key = _key(request, content_version())
+        if seconds > 0 and anonymous and request.method == "GET":
+            key = _key(request)
             stored = cache.get(key)
-            if stored is not None:
+            if stored is not None and _fresh(stored):
                 response = _rebuild(stored)
+                response["X-Cache"] = "hit"  # for the benchmark's hit rate and for operators
                 if response.has_header("ETag"):
                     return get_conditional_response(
                         request, etag=response["ETag"], response=response
                     )
                 return response
+            # Every page may show which stories are public; views add the stories they show.
+            request._pagecache_tags = {ALL, LISTING}
+        started = time.time_ns()
         response = self.get_response(request)
-        if request.method in UNSAFE_METHODS and response.status_code < 400:
-            bump_content_version()
+        if request.method in UNSAFE_METHODS:
+            if response.status_code < 400:
+                tags = write_retires(request, response)
+                if tags:
+                    retire(*tags)
             return response
-        if request.method in ("GET", "HEAD"):
-            patch_vary_headers(response, ("Cookie",))
-            if key is not None and _response_is_cacheable(response):
-                # Browsers ask again each time: a reader who posts sees their change at once.
-                patch_cache_control(response, max_age=0, must_revalidate=True)
-                cache.set(key, _freeze(response), seconds)
-            elif "Cache-Control" not in response:
-                patch_cache_control(response, private=True, max_age=0)
+        if request.method not in ("GET", "HEAD"):
+            return response
+        patch_vary_headers(response, ("Cookie",))
+        if key is not None and _response_is_cacheable(response):
+            patch_cache_control(response, public=True, max_age=0, s_maxage=_proxy_seconds(seconds))
+            tags = sorted(request._pagecache_tags)
+            cache.set(key, _freeze(response, started, tags), seconds)
+        elif not anonymous:
+            # Shaped by a session or a preference: never stored by a proxy or on disk.
+            patch_cache_control(response, private=True, no_store=True)
+            response.headers.pop("Expires", None)
+        elif "Cache-Control" not in response:
+            patch_cache_control(response, private=True, max_age=0)
         return response
 
 
-def _freeze(response) -> tuple:
+def _proxy_seconds(seconds: int) -> int:
+    # A proxy cannot hear our retirements, so it may keep a page only briefly.
+    return min(seconds, settings.UNSPOKEN_PROXY_CACHE_SECONDS)
+
+
+def _freeze(response, started: int, tags) -> tuple:
     headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIPPED_HEADERS]
-    return (response.status_code, headers, response.content)
+    return (started, tuple(tags), response.status_code, headers, response.content)
 
 
 def _rebuild(stored) -> HttpResponse:
-    status, headers, content = stored
+    _, _, status, headers, content = stored
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value

@@ -37,9 +37,12 @@ def _compute(story: Story, limit: int) -> list[int]:
     )
     ids = [row["pk"] for row in candidates if row["shared"] > 1][:limit]
     if len(ids) < limit:
-        similar = search.similar_story_ids(
-            f"{story.title} {story.excerpt}", exclude=story.pk, limit=20
-        )
+        try:
+            similar = search.similar_story_ids(
+                f"{story.title} {story.excerpt}", exclude=story.pk, limit=20
+            )
+        except search.SearchTooCostly:
+            similar = []  # the theme candidates below fill the list
         ids += [pk for pk in similar if pk not in ids][: limit - len(ids)]
     if len(ids) < limit:
         ids += [row["pk"] for row in candidates if row["pk"] not in ids][: limit - len(ids)]

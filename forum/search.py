@@ -8,17 +8,41 @@ so an index entry that outlived its story (deleted outside the services) is neve
 
 import html
 import re
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.db import connection
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
 
 from moderation.states import State
 
 MAX_QUERY_LENGTH = 200
-# Private-use characters mark highlights inside snippets: user text cannot contain them after
-# we strip them from the query, and they survive escaping untouched.
-_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+# Distinct words looked for; more are ignored (the page says so).
+MAX_TERMS = 6
+MAX_TERM_LENGTH = 40
+# The last word is looked for as a prefix only from this length: "a*" expands to half the
+# vocabulary.
+MIN_PREFIX = 3
+# Only the newest matches are ranked, and matches are counted up to a cap ("more than 1,000").
+MAX_RANKED = 1000
+MAX_COUNTED = 1000
+# Snippets come from the first characters of a story's indexed text, never the whole body.
+SNIPPET_SOURCE_CHARS = 2000
+SNIPPET_CHARS = 220
+# SQLite calls the budget check every this many virtual-machine steps.
+PROGRESS_STEPS = 2000
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Words nearly every story holds: looking for them finds everything and ranks nothing.
+STOP_WORDS = frozenset(
+    """a about after again all am an and any are as at be been before being but by can could
+    did do does doing for from had has have having he her here hers him his how i if in into is
+    it its just me more most my no nor not of off on once only or other our out over own same
+    she so some such than that the their them then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with would
+    you your""".split()  # noqa: SIM905 (a word list reads better as prose)
+)
 
 
 @dataclass(frozen=True)
@@ -79,97 +103,227 @@ def unindex_story(story_id: int) -> None:
             cursor.execute("DELETE FROM forum_story_fts WHERE rowid = %s", [story_id])
 
 
+class SearchTooCostly(Exception):
+    """The query ran past its time budget; the reader is asked for fewer or other words."""
+
+
 def terms(query: str) -> list[str]:
-    """The words of a query, lower-cased; operators and punctuation are never passed through."""
-    return [w.lower() for w in _WORD.findall(query[:MAX_QUERY_LENGTH])][:12]
+    """The words worth looking for, lower-cased, each once, in order, at most ``MAX_TERMS``.
+
+    Operators and punctuation are never passed through; stop words ("a", "the", "and") are
+    dropped because nearly every story holds them: a query of them alone found everything and
+    made the engine walk every position of every word it repeated.
+    """
+    words = []
+    for word in _WORD.findall(query[:MAX_QUERY_LENGTH].lower()):
+        word = word[:MAX_TERM_LENGTH]
+        if word in STOP_WORDS or len(word) < 2 or word in words:
+            continue
+        words.append(word)
+    return words[:MAX_TERMS]
+
+
+def dropped_words(query: str) -> bool:
+    """Whether the query held more distinct words than ``MAX_TERMS`` (the rest were ignored)."""
+    seen = {w for w in _WORD.findall(query[:MAX_QUERY_LENGTH].lower()) if w not in STOP_WORDS}
+    return len(seen) > MAX_TERMS
 
 
 def _fts5_match(words: list[str]) -> str:
-    # Each word quoted (so FTS5 syntax in user input is inert), the last one as a prefix.
+    # Each word quoted (so FTS5 syntax in user input is inert); the last one as a prefix when
+    # it is long enough that the prefix cannot expand to a large part of the vocabulary.
     quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
+    if len(words[-1]) >= MIN_PREFIX:
+        quoted[-1] += "*"
     return " ".join(quoted)
 
 
-def _highlight(snippet: str) -> str:
-    escaped = html.escape(snippet)
-    return escaped.replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")
+def _pg_tsquery(words: list[str]) -> str:
+    parts = []
+    for i, w in enumerate(words):
+        prefix = ":*" if i == len(words) - 1 and len(w) >= MIN_PREFIX else ""
+        parts.append("'" + w.replace("'", "") + "'" + prefix)
+    return " & ".join(parts)
 
 
-def search(query: str, *, limit: int, offset: int) -> tuple[list[Hit], int]:
-    """Ranked hits for one page and the total count. An empty query finds nothing."""
+def snippet_html(text: str, words: list[str]) -> str:
+    """A short passage of ``text`` around the first match, escaped, matches in <mark>.
+
+    ``text`` is already bounded (the excerpt and the start of the body), so this costs the same
+    whatever a story holds; FTS5's snippet() over a whole body that repeats a query word
+    thousands of times took seconds per story.
+    """
+    text = " ".join(text.split())
+    if not text or not words:
+        return html.escape(text[:SNIPPET_CHARS])
+    pattern = re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE | re.UNICODE
+    )
+    first = pattern.search(text)
+    start = 0 if first is None else max(0, first.start() - SNIPPET_CHARS // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first.start() else start
+    end = min(len(text), start + SNIPPET_CHARS)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    passage = text[start:end]
+    out, last = [], 0
+    for match in pattern.finditer(passage):
+        out.append(html.escape(passage[last : match.start()]))
+        out.append(f"<mark>{html.escape(match.group())}</mark>")
+        last = match.end()
+    out.append(html.escape(passage[last:]))
+    return ("…" if start else "") + "".join(out) + ("…" if end < len(text) else "")
+
+
+@contextmanager
+def _budget():
+    """Run the search queries under a time budget on either engine.
+
+    SQLite: a progress handler, called every few thousand virtual-machine steps, aborts the
+    statement once the budget is spent. PostgreSQL: ``statement_timeout`` for this transaction
+    only. Either way the engine stops working, and ``SearchTooCostly`` reaches the view.
+    """
+    seconds = settings.UNSPOKEN_SEARCH_BUDGET_MS / 1000
+    if _vendor() == "postgresql":
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "SET LOCAL statement_timeout = %s", [f"{max(1, int(seconds * 1000))}ms"]
+                )
+                yield
+                # Inside a caller's transaction the setting would outlive this block.
+                cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", "") == "57014":  # query_canceled
+                raise SearchTooCostly from error
+            raise
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    deadline = time.monotonic() + seconds
+
+    def over_budget() -> int:
+        return 1 if time.monotonic() > deadline else 0
+
+    raw.set_progress_handler(over_budget, PROGRESS_STEPS)
+    try:
+        yield
+    except OperationalError as error:
+        if "interrupted" in str(error):
+            raise SearchTooCostly from error
+        raise
+    finally:
+        raw.set_progress_handler(None, PROGRESS_STEPS)
+
+
+class Results(NamedTuple):
+    hits: list[Hit]
+    total: int
+    # True when there are more matches than ``MAX_COUNTED``: ``total`` is then that cap.
+    more: bool
+
+
+def search(query: str, *, limit: int, offset: int) -> Results:
+    """Ranked hits for one page and the number of matches (counted up to ``MAX_COUNTED``).
+
+    The work is bounded whatever the query and the stories hold: a few distinct words, the
+    newest ``MAX_RANKED`` matches ranked (not every match in the index), the count stopped at
+    ``MAX_COUNTED``, snippets from a bounded text, and a time budget over it all (raises
+    ``SearchTooCostly``). An empty query finds nothing.
+    """
     words = terms(query)
-    if not words:
-        return [], 0
-    with connection.cursor() as cursor:
+    if not words or offset >= MAX_RANKED:
+        return Results([], 0, False)
+    with _budget(), connection.cursor() as cursor:
         if _vendor() == "postgresql":
-            tsquery = " & ".join(
-                "'" + w.replace("'", "") + "'" + (":*" if i == len(words) - 1 else "")
-                for i, w in enumerate(words)
-            )
+            tsquery = _pg_tsquery(words)
             cursor.execute(
-                "SELECT count(*) FROM forum_story_search s "
+                "SELECT count(*) FROM (SELECT 1 FROM forum_story_search s "
                 "JOIN forum_story st ON st.id = s.story_id AND st.state = %s "
-                "WHERE s.document @@ to_tsquery('english', %s)",
-                [State.PUBLISHED, tsquery],
+                "WHERE s.document @@ to_tsquery('english', %s) LIMIT %s) m",
+                [State.PUBLISHED, tsquery, MAX_COUNTED + 1],
             )
             total = cursor.fetchone()[0]
             cursor.execute(
                 "WITH q AS (SELECT to_tsquery('english', %s) AS query), "
-                "hits AS (SELECT s.story_id, ts_rank_cd(s.document, q.query) AS rank "
-                "  FROM forum_story_search s "
-                "  JOIN forum_story live ON live.id = s.story_id AND live.state = %s, q "
-                "  WHERE s.document @@ q.query "
-                "  ORDER BY rank DESC, s.story_id DESC LIMIT %s OFFSET %s) "
-                "SELECT hits.story_id, ts_headline('english', st.excerpt || ' ' || st.body, "
-                "  q.query, 'StartSel=' || chr(57344) || ', StopSel=' || chr(57345) || "
-                "  ', MaxWords=30, MinWords=12, MaxFragments=1') "
-                "FROM hits JOIN forum_story st ON st.id = hits.story_id, q "
+                "newest AS (SELECT s.story_id, s.document FROM forum_story_search s, q "
+                "  WHERE s.document @@ q.query ORDER BY s.story_id DESC LIMIT %s), "
+                "hits AS (SELECT newest.story_id, ts_rank_cd(newest.document, q.query) AS rank "
+                "  FROM newest JOIN forum_story live "
+                "  ON live.id = newest.story_id AND live.state = %s, q "
+                "  ORDER BY rank DESC, newest.story_id DESC LIMIT %s OFFSET %s) "
+                "SELECT hits.story_id, st.excerpt || ' ' || left(st.body, %s) "
+                "FROM hits JOIN forum_story st ON st.id = hits.story_id "
                 "ORDER BY hits.rank DESC, hits.story_id DESC",
-                [tsquery, State.PUBLISHED, limit, offset],
+                [tsquery, MAX_RANKED, State.PUBLISHED, limit, offset, SNIPPET_SOURCE_CHARS],
             )
         else:
             match = _fts5_match(words)
             cursor.execute(
-                "SELECT count(*) FROM forum_story_fts "
+                "SELECT count(*) FROM (SELECT 1 FROM forum_story_fts "
                 "JOIN forum_story st ON st.id = forum_story_fts.rowid AND st.state = %s "
-                "WHERE forum_story_fts MATCH %s",
-                [State.PUBLISHED, match],
+                "WHERE forum_story_fts MATCH %s LIMIT %s)",
+                [State.PUBLISHED, match, MAX_COUNTED + 1],
             )
             total = cursor.fetchone()[0]
+            # FTS5 walks matches in rowid order cheaply; bm25 then ranks only the newest few.
             cursor.execute(
-                "SELECT forum_story_fts.rowid, snippet(forum_story_fts, 1, %s, %s, '…', 24) "
-                "FROM forum_story_fts "
-                "JOIN forum_story st ON st.id = forum_story_fts.rowid AND st.state = %s "
-                "WHERE forum_story_fts MATCH %s "
-                "ORDER BY bm25(forum_story_fts, 8.0, 1.0, 3.0), forum_story_fts.rowid DESC "
-                "LIMIT %s OFFSET %s",
-                [_MARK_OPEN, _MARK_CLOSE, State.PUBLISHED, match, limit, offset],
+                "SELECT newest.id FROM ("
+                "  SELECT rowid AS id, bm25(forum_story_fts, 8.0, 1.0, 3.0) AS rank "
+                "  FROM forum_story_fts WHERE forum_story_fts MATCH %s "
+                "  ORDER BY rowid DESC LIMIT %s) newest "
+                "JOIN forum_story st ON st.id = newest.id AND st.state = %s "
+                "ORDER BY newest.rank, newest.id DESC LIMIT %s OFFSET %s",
+                [match, MAX_RANKED, State.PUBLISHED, limit, offset],
             )
-        rows = cursor.fetchall()
-    return [Hit(story_id=row[0], snippet_html=_highlight(row[1])) for row in rows], total
+            ids = [row[0] for row in cursor.fetchall()]
+            texts = {}
+            if ids:
+                cursor.execute(
+                    "SELECT rowid, substr(body, 1, %s) FROM forum_story_fts "
+                    f"WHERE rowid IN ({', '.join(['%s'] * len(ids))})",
+                    [SNIPPET_SOURCE_CHARS, *ids],
+                )
+                texts = dict(cursor.fetchall())
+            rows = [(pk, texts.get(pk, "")) for pk in ids]
+        if _vendor() == "postgresql":
+            rows = cursor.fetchall()
+    hits = [Hit(story_id=row[0], snippet_html=snippet_html(row[1], words)) for row in rows]
+    return Results(hits, min(total, MAX_COUNTED), total > MAX_COUNTED)
 
 
 def similar_story_ids(text: str, *, exclude: int, limit: int) -> list[int]:
-    """Stories whose text shares the most words with ``text`` (any word, ranked)."""
-    words = [w for w in terms(text) if len(w) > 3][:8]
+    """Stories whose text shares the most words with ``text`` (any word, ranked).
+
+    Like ``search``, only the newest ``MAX_RANKED`` matches are ranked.
+    """
+    words = []
+    for word in _WORD.findall(text.lower()):
+        if len(word) > 3 and word not in STOP_WORDS and word not in words:
+            words.append(word[:MAX_TERM_LENGTH])
+    words = words[:8]
     if not words:
         return []
-    with connection.cursor() as cursor:
+    with _budget(), connection.cursor() as cursor:
         if _vendor() == "postgresql":
             tsquery = " | ".join("'" + w.replace("'", "") + "'" for w in words)
             cursor.execute(
-                "SELECT story_id FROM forum_story_search "
-                "WHERE document @@ to_tsquery('english', %s) AND story_id <> %s "
+                "SELECT story_id FROM (SELECT story_id, document FROM forum_story_search "
+                "  WHERE document @@ to_tsquery('english', %s) AND story_id <> %s "
+                "  ORDER BY story_id DESC LIMIT %s) newest "
                 "ORDER BY ts_rank_cd(document, to_tsquery('english', %s)) DESC LIMIT %s",
-                [tsquery, exclude, tsquery, limit],
+                [tsquery, exclude, MAX_RANKED, tsquery, limit],
             )
         else:
             match = " OR ".join(f'"{w}"' for w in words)
             cursor.execute(
-                "SELECT rowid FROM forum_story_fts WHERE forum_story_fts MATCH %s "
-                "AND rowid <> %s ORDER BY rank LIMIT %s",
-                [match, exclude, limit],
+                "SELECT id FROM (SELECT rowid AS id, rank FROM forum_story_fts "
+                "  WHERE forum_story_fts MATCH %s AND rowid <> %s "
+                "  ORDER BY rowid DESC LIMIT %s) ORDER BY rank LIMIT %s",
+                [match, exclude, MAX_RANKED, limit],
             )
         return [row[0] for row in cursor.fetchall()]
 

@@ -55,7 +55,8 @@ def reply_published(reply: Reply) -> None:
     a pending reply; call it inside the transaction that published the reply.
     """
     refresh_reply_stats(reply.story_id)
-    story = Story.objects.only("pk", "author_id").get(pk=reply.story_id)
+    # The author in the same query: this runs while the write lock is held.
+    story = Story.objects.select_related("author").only("pk", "author").get(pk=reply.story_id)
     if story.author_id and story.author_id != reply.author_id:
         notify(
             user=story.author,

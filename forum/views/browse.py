@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from forum import search
+from forum import pagecache, search
 from forum.models import Reply, Story, Theme
-from forum.pagination import PER_PAGE, paginate
+from forum.pagination import PER_PAGE, cached_count, paginate
 from forum.querysets import theme_tags
 from forum.related import related_story_ids
 from forum.services.replies import own_replies
@@ -34,14 +34,13 @@ def _sort(request) -> str:
 @require_safe
 def home(request):
     stories = Story.objects.published().with_listing_data()
+    recent = list(stories.sorted_by("newest")[:8])
+    waiting = list(Story.objects.waiting().with_listing_data().sorted_by("waiting")[:5])
+    pagecache.depends_on_stories(request, recent + waiting)
     return render(
         request,
         "forum/home.html",
-        {
-            "themes": Theme.objects.all(),
-            "recent": stories.sorted_by("newest")[:8],
-            "waiting": Story.objects.waiting().with_listing_data().sorted_by("waiting")[:5],
-        },
+        {"themes": Theme.objects.all(), "recent": recent, "waiting": waiting},
     )
 
 
@@ -49,11 +48,9 @@ def home(request):
 def story_list(request):
     sort = _sort(request)
     stories = Story.objects.published().with_listing_data().sorted_by(sort)
-    return render(
-        request,
-        "forum/story_list.html",
-        {"page": paginate(request, stories), "sort": sort, "sorts": SORTS},
-    )
+    page = paginate(request, stories, count=cached_count("published", stories))
+    pagecache.depends_on_stories(request, page.object_list)
+    return render(request, "forum/story_list.html", {"page": page, "sort": sort, "sorts": SORTS})
 
 
 @require_safe
@@ -66,12 +63,14 @@ def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     sort = _sort(request)
     stories = Story.objects.published().in_theme(theme).with_listing_data().sorted_by(sort)
+    page = paginate(request, stories, count=theme.story_count)
+    pagecache.depends_on_stories(request, page.object_list)
     return render(
         request,
         "forum/theme_detail.html",
         {
             "theme": theme,
-            "page": paginate(request, stories, count=theme.story_count),
+            "page": page,
             "sort": sort,
             "sorts": SORTS,
         },
@@ -81,7 +80,9 @@ def theme_detail(request, slug):
 @require_safe
 def waiting(request):
     stories = Story.objects.waiting().with_listing_data().sorted_by("waiting")
-    return render(request, "forum/waiting.html", {"page": paginate(request, stories)})
+    page = paginate(request, stories, count=cached_count("waiting", stories))
+    pagecache.depends_on_stories(request, page.object_list)
+    return render(request, "forum/waiting.html", {"page": page})
 
 
 @require_safe
@@ -102,6 +103,7 @@ def story_detail(request, pk, slug=None):
         ids = related_story_ids(story)
         by_id = Story.objects.published().without_bodies().in_bulk(ids)
         related = [by_id[i] for i in ids if i in by_id]
+    pagecache.depends_on_stories(request, [story, *related])
     # The story's themes and its related stories' themes in one query.
     prefetch_related_objects([story, *related], theme_tags())
     user = request.user
@@ -158,7 +160,10 @@ def search_view(request):
         return render(request, "forum/search.html", context)
     if not search.terms(query):
         if query.strip():
-            context["notice"] = _("Try searching with a few words, like “lonely” or “silence”.")
+            context["notice"] = _(
+                "Try searching with a few words that carry the meaning, like “lonely” or "
+                "“silence”. Small words such as “a” or “the” are in nearly every story."
+            )
         return render(request, "forum/search.html", context)
     raw_page = request.GET.get("page", "1")
     # ASCII digits only and a sane size: a huge page number would overflow the database's
@@ -166,16 +171,30 @@ def search_view(request):
     if not re.fullmatch(r"[0-9]{1,6}", raw_page) or int(raw_page) < 1:
         raise Http404("No such page.")
     number = int(raw_page)
-    hits, total = search.search(query, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
-    if number > 1 and not hits:
+    try:
+        found = search.search(query, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
+    except search.SearchTooCostly:
+        context["notice"] = _(
+            "That search would take us too long. Try fewer words, or more particular ones."
+        )
+        return render(request, "forum/search.html", context)
+    if number > 1 and not found.hits:
         raise Http404("No such page.")
+    if search.dropped_words(query):
+        context["notice"] = _(
+            "We looked for the first %(n)d words that matter. Fewer words find more."
+        ) % {"n": search.MAX_TERMS}
+    hits = found.hits
     by_id = Story.objects.published().with_listing_data().in_bulk([h.story_id for h in hits])
     results = [(by_id[h.story_id], h.snippet_html) for h in hits if h.story_id in by_id]
-    pages = max(1, -(-total // PER_PAGE))
+    pagecache.depends_on_stories(request, by_id)
+    # Only the first MAX_RANKED matches can be paged through.
+    pages = max(1, -(-min(found.total, search.MAX_RANKED) // PER_PAGE))
     context.update(
         {
             "results": results,
-            "total": total,
+            "total": found.total,
+            "more": found.more,
             "number": number,
             "pages": pages,
             "has_next": number < pages,

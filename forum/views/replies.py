@@ -306,6 +306,15 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
+def _reaction_data(post):
+    """The page's one form per item sends its pressed button as ``reaction=kind:1`` (add) or
+    ``kind:0`` (take back); scripts and older pages send ``kind`` and ``active``."""
+    if "reaction" not in post:
+        return post
+    kind, _sep, active = post["reaction"].partition(":")
+    return {"kind": kind, "active": active}
+
+
 @require_POST
 def reaction_toggle(request, target, pk):
     if target == "reply":
@@ -321,7 +330,7 @@ def reaction_toggle(request, target, pk):
         message, status = _("Please sign in to react. Reactions need an account."), 403
     elif request.user.is_suspended:
         message, status = _("Your account is suspended: you can read, not react."), 403
-    form = ReactionForm(request.POST)
+    form = ReactionForm(_reaction_data(request.POST))
     if status == 200 and not form.is_valid():
         message, status = _("That reaction is not one we know."), 400
     if status != 200:

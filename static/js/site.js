@@ -29,19 +29,21 @@
   });
 
   // Reactions without a page reload. The form posts as usual without this; here it is sent
-  // with fetch (same origin, the CSRF token from the form itself) and the button updated.
+  // with fetch (same origin, the CSRF token from the form itself) and the pressed button
+  // updated. One form per item; each button's value is "kind:wanted state".
   document.querySelectorAll("form[data-reaction]").forEach(function (form) {
-    var button = form.querySelector("button");
-    var count = form.querySelector(".reaction-count");
-    var active = form.querySelector("input[name=active]");
     form.addEventListener("submit", function (event) {
-      if (!window.fetch || !window.FormData) return;
+      var button = event.submitter;
+      if (!window.fetch || !window.FormData || !button || button.name !== "reaction") return;
+      if (form.dataset.plain) return;  // the fallback below: let the browser post it
       event.preventDefault();
       if (button.disabled) return;
       button.disabled = true;
+      var body = new FormData(form);
+      body.append("reaction", button.value);
       fetch(form.action, {
         method: "POST",
-        body: new FormData(form),
+        body: body,
         credentials: "same-origin",
         headers: { Accept: "application/json" }
       }).then(function (response) {
@@ -49,10 +51,18 @@
         return response.json();
       }).then(function (data) {
         button.setAttribute("aria-pressed", data.active ? "true" : "false");
-        count.textContent = String(data.count);
-        active.value = data.active ? "0" : "1";
+        button.querySelector(".reaction-count").textContent = String(data.count);
+        button.value = data.kind + ":" + (data.active ? "0" : "1");
       }).catch(function () {
-        form.submit();  // fall back to the plain form and its clear message
+        // Fall back to the plain form and its clear message.
+        button.disabled = false;
+        form.dataset.plain = "1";
+        var chosen = document.createElement("input");
+        chosen.type = "hidden";
+        chosen.name = "reaction";
+        chosen.value = button.value;
+        form.appendChild(chosen);
+        form.submit();
       }).then(function () {
         button.disabled = false;
       });

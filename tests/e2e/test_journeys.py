@@ -321,13 +321,14 @@ def test_three_established_readers_flag_a_reply_and_it_is_hidden_until_reviewed(
         flagger = page if number == 1 else another_page()
         sign_in(flagger, reader, live_url)
         flagger.goto(story.get_absolute_url())
-        reply = flagger.locator(f"#reply-{harsh.pk}")
-        reply.locator(".flag-details > summary").click()
-        reply.get_by_label("Unsupportive or harmful").check()
-        reply.get_by_label(re.compile(r"^Anything moderators")).fill("Dismissive of the writer.")
+        # Each reply carries a flag link (not a form of its own) to the flag page.
+        flagger.locator(f"#reply-{harsh.pk}").get_by_role("link", name="Flag this reply").click()
+        form = flagger.locator("form.flag-form")
+        form.get_by_label("Unsupportive or harmful").check()
+        form.get_by_label(re.compile(r"^Anything moderators")).fill("Dismissive of the writer.")
         if number == 1:
             shoot(flagger, "j5-flag-form-open")
-        reply.get_by_role("button", name="Send to moderators").click()
+        form.get_by_role("button", name="Send to moderators").click()
         expect(flagger.get_by_role("status")).to_contain_text("Thank you for telling us.")
         if number < len(readers):
             expect(flagger.locator(f"#reply-{harsh.pk}")).to_be_visible()

@@ -59,3 +59,21 @@ def test_a_storys_reply_pages_hold_replies_not_their_keys(client, story_factory,
     assert "Reply number 50 says" not in first
     second = client.get(story.get_absolute_url() + "?page=2").content.decode()
     assert "Reply number 51 says" in second
+
+
+@pytest.mark.django_db
+def test_list_counts_are_reused_and_a_page_past_the_real_end_is_404(client, story_factory):
+    """COUNT(*) over a list runs once per COUNT_SECONDS, not on every request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(21):
+        story_factory(title=f"Counted story {i}")
+    url = reverse("forum:story-list")
+    assert client.get(url, {"page": "2"}).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+    Story.objects.filter(title="Counted story 0").delete()
+    # The reused count still says two pages; the second, now empty, is a 404 and not a blank.
+    assert client.get(url, {"page": "2"}).status_code == 404

@@ -1,0 +1,170 @@
+"""Rendered replies and story cards kept per process, keyed by everything they show.
+
+``{% reply_fragment reply %}…{% endreply_fragment %}`` renders its content once per version
+of the reply and reuses it: a page of 50 replies then renders only the replies that changed
+since (an edit, a reaction, a moderation decision, a new relative date). The key holds the
+reply's own fields (its body through a digest) and the language, so a stale copy can never be
+found; old keys simply age out of the bounded store.
+
+Only what every viewer of one kind sees is shared: visitors, or signed-in readers looking at
+someone else's reply, on a story that is not theirs, without a reaction of their own on it and
+not suspended. Anyone else (the reply's author, the story's author, a reader who reacted) gets
+the content rendered for them. Forms inside a shared fragment carry a placeholder where the CSRF
+input goes, filled with the viewer's own token on every use, so no token is ever shared.
+"""
+
+import hashlib
+from collections import OrderedDict
+from threading import Lock
+
+from django import template
+from django.utils import translation
+
+from .unspoken import since
+
+register = template.Library()
+
+CSRF_PLACEHOLDER = "\ue002csrf\ue003"
+MAX_FRAGMENTS = 4000
+_store: OrderedDict[str, str] = OrderedDict()
+_lock = Lock()
+# Context values a reply's rendering may read besides the reply itself.
+_CONTEXT_FLAGS = ("expand_notes",)
+
+
+def _get(key: str) -> str | None:
+    with _lock:
+        html = _store.get(key)
+        if html is not None:
+            _store.move_to_end(key)
+        return html
+
+
+def _put(key: str, html: str) -> None:
+    with _lock:
+        _store[key] = html
+        while len(_store) > MAX_FRAGMENTS:
+            _store.popitem(last=False)
+
+
+def clear() -> None:
+    with _lock:
+        _store.clear()
+
+
+def viewer_kind(context, reply) -> str | None:
+    """ "visitor" or "reader" when the fragment is the same for every such viewer, else None."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return "visitor"
+    if reply.author_id == user.pk or context.get("is_author") or user.is_suspended:
+        return None
+    mine = context.get("my_reactions") or ()
+    if any(reply_id == reply.pk for reply_id, _ in mine):
+        return None
+    return "reader"
+
+
+def fragment_key(context, reply, kind: str) -> str:
+    digest = hashlib.blake2b(reply.body_html.encode(), digest_size=12).hexdigest()
+    fields = (
+        reply.pk,
+        reply.state,
+        reply.alias,
+        reply.is_story_author,
+        reply.helpful,
+        reply.crisis_detected,
+        reply.created_at.isoformat(),
+        reply.edited_at.isoformat() if reply.edited_at else "",
+        reply.reaction_hear,
+        reply.reaction_metoo,
+        reply.reaction_strength,
+        reply.reaction_thanks,
+        reply.support_count,
+        since(reply.created_at),
+        translation.get_language(),
+        *(str(context.get(flag, "")) for flag in _CONTEXT_FLAGS),
+    )
+    return f"reply:{kind}:{digest}:" + ":".join(str(f) for f in fields)
+
+
+class ReplyFragmentNode(template.Node):
+    def __init__(self, reply, nodelist):
+        self.reply = reply
+        self.nodelist = nodelist
+
+    def render(self, context):
+        reply = self.reply.resolve(context)
+        kind = viewer_kind(context, reply)
+        if kind is None:
+            return self.nodelist.render(context)
+        key = fragment_key(context, reply, kind)
+        html = _get(key)
+        if html is None:
+            with context.push(csrf_placeholder=True):
+                html = self.nodelist.render(context)
+            _put(key, html)
+        if CSRF_PLACEHOLDER in html:
+            from .reactions import csrf_input
+
+            html = html.replace(CSRF_PLACEHOLDER, csrf_input(context))
+        return html
+
+
+@register.tag
+def reply_fragment(parser, token):
+    """``{% reply_fragment reply %}…{% endreply_fragment %}``: see the module docstring."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("reply_fragment takes one argument: the reply")
+    nodelist = parser.parse(("endreply_fragment",))
+    parser.delete_first_token()
+    return ReplyFragmentNode(parser.compile_filter(bits[1]), nodelist)
+
+
+def card_key(context, story, heading: str) -> str:
+    digest = hashlib.blake2b(
+        f"{story.title}\x00{story.excerpt}\x00{story.content_note}".encode(), digest_size=12
+    ).hexdigest()
+    themes = ",".join(f"{t.slug}={t.name}" for t in story.themes.all())
+    fields = (
+        story.pk,
+        story.alias,
+        story.answer_mode,
+        story.reply_count,
+        story.support_count,
+        story.published_at.isoformat() if story.published_at else "",
+        since(story.published_at),
+        heading,
+        translation.get_language(),
+        *(str(context.get(flag, "")) for flag in _CONTEXT_FLAGS),
+    )
+    return f"card:{digest}:{themes}:" + ":".join(str(f) for f in fields)
+
+
+class StoryCardNode(template.Node):
+    def __init__(self, story, heading, nodelist):
+        self.story, self.heading, self.nodelist = story, heading, nodelist
+
+    def render(self, context):
+        story = self.story.resolve(context)
+        heading = self.heading.resolve(context) if self.heading else ""
+        key = card_key(context, story, heading or "")
+        html = _get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            _put(key, html)
+        return html
+
+
+@register.tag
+def card_fragment(parser, token):
+    """``{% card_fragment story ["h3"] %}…{% endcard_fragment %}``: a story card, rendered once
+    per version of the story (a card shows nothing that depends on the viewer)."""
+    bits = token.split_contents()
+    if len(bits) not in (2, 3):
+        raise template.TemplateSyntaxError("card_fragment takes the story and a heading level")
+    nodelist = parser.parse(("endcard_fragment",))
+    parser.delete_first_token()
+    heading = parser.compile_filter(bits[2]) if len(bits) == 3 else None
+    return StoryCardNode(parser.compile_filter(bits[1]), heading, nodelist)

@@ -28,6 +28,8 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
+from forum.filters import FILTER_COOKIE
+
 VERSION_KEY = "pagecache:version"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Headers another middleware computes per request, or that would repeat a visitor's state.
@@ -82,6 +84,8 @@ def _request_is_cacheable(request) -> bool:
     return (
         settings.SESSION_COOKIE_NAME not in cookies
         and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
+        # A visitor's reader filter changes what lists show them.
+        and FILTER_COOKIE not in cookies
     )
 
 

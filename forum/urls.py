@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from .feeds import StoryFeed, ThemeFeed
-from .views import browse, compose, notifications, pages, replies
+from .views import browse, compose, notifications, pages, reading, replies
 
 app_name = "forum"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("stories/<int:pk>/answer-mode/", replies.story_answer_mode, name="story-answer-mode"),
     path("stories/<int:pk>/<slug:slug>/", browse.story_detail, name="story-detail"),
+    path("replies/<int:pk>/", replies.reply_link, name="reply-link"),
     path("replies/<int:pk>/posted/", replies.reply_posted, name="reply-posted"),
     path("replies/<int:pk>/edit/", replies.reply_edit_view, name="reply-edit"),
     path("replies/<int:pk>/delete/", replies.reply_delete_view, name="reply-delete"),
@@ -60,6 +61,7 @@ urlpatterns = [
     ),
     path("feeds/stories/", StoryFeed(), name="feed-stories"),
     path("feeds/themes/<slug:slug>/", ThemeFeed(), name="feed-theme"),
+    path("reading/", reading.reading, name="reading"),
     path("guidelines/", pages.guidelines, name="guidelines"),
     path("support/", pages.support, name="support"),
     path("about/", pages.about, name="about"),

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -74,5 +73,4 @@ def flag_reply(request, pk):
         .select_related("story"),
         pk=pk,
     )
-    back = reverse("forum:story-detail", args=[reply.story_id, reply.story.slug or "story"])
-    return _flag(request, reply, "reply", f"{back}#reply-{reply.pk}")
+    return _flag(request, reply, "reply", reply.get_absolute_url())

@@ -217,6 +217,7 @@ class Thread:
         if self.story is None:
             return {}
         return {reply_anchor(self.story.pk, pk): pk for pk in self.payloads}
+
     guest_flags: int = 0
 
 

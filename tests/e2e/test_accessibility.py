@@ -80,7 +80,7 @@ def site(story_factory, reply_factory, user_factory, moderator, live_url):
 
 def _story_with_note_open(page, site):
     page.goto(site["noted"].get_absolute_url())
-    page.locator(".content-note-details > summary").click()
+    page.locator(".thread-note > summary").click()
     expect(page.locator(".story-body")).to_be_visible()
 
 
@@ -117,7 +117,7 @@ def _moderating(path):
 
 def _story_signed_in_with_forms_open(page, site):
     _signed_in(lambda site: site["noted"].get_absolute_url())(page, site)
-    page.locator(".content-note-details > summary").click()
+    page.locator(".thread-note > summary").click()
     summaries = page.locator(".flag-details > summary")
     expect(summaries.first).to_be_visible()
     assert summaries.count() > 1, "a flag form for the story and one for each reply"

@@ -106,6 +106,15 @@ def crisis_about_other(post) -> bool:
     return bool(getattr(result, "about_other", False)) and not getattr(result, "about_self", False)
 
 
+@register.simple_tag
+def quick_exit_url() -> str:
+    """The quick-exit address from settings alone, for pages rendered without context
+    processors (the 500 page)."""
+    from django.conf import settings
+
+    return settings.UNSPOKEN_QUICK_EXIT_URL
+
+
 @register.filter
 def finding_label(kind: str) -> str:
     """What an identifying-details finding is called for the writer ("Phone number")."""

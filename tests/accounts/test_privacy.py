@@ -60,13 +60,15 @@ def test_reader_can_always_expand_content_notes(client, user_factory, story_fact
     reader = user_factory()
     story = story_factory(content_note="mentions a hospital stay")
     client.force_login(reader)
-    assert "content-note-details" in client.get(story.get_absolute_url()).content.decode()
+    closed = '<details class="thread-note" id="thread">'
+    assert closed in client.get(story.get_absolute_url()).content.decode()
     saved = client.post(reverse("accounts:settings"), {"always_expand_notes": "on"})
     assert saved.status_code == 302
     reader.refresh_from_db()
     assert reader.always_expand_notes
     html = client.get(story.get_absolute_url()).content.decode()
-    assert "content-note-details" not in html
+    assert closed not in html
+    assert '<details class="thread-note" id="thread" open>' in html  # open, and closable
     assert "mentions a hospital stay" in html  # the note is still shown first
 
 

@@ -157,7 +157,12 @@ def test_export_downloads_everything_held_about_the_account(client, busy_account
     assert account["username"] == USERNAME
     assert account["email"] == EMAIL
     assert account["email_addresses"] == [{"email": EMAIL, "verified": False, "primary": True}]
-    assert account["settings"] == {"email_notifications": False, "always_expand_notes": False}
+    assert account["settings"] == {
+        "email_notifications": False,
+        "always_expand_notes": False,
+        "hidden_content_notes": [],
+        "hidden_themes": [],
+    }
     assert account["date_joined"]
     titles = {s["title"]: s for s in data["stories"]}
     assert set(titles) == {"My published evening", "My waiting evening"}

@@ -532,3 +532,10 @@ def test_notifications_and_emails_link_to_the_per_thread_anchor(
     html = html_of(client.get(reverse("forum:notification-list")))
     assert f"#{reply.anchor}" in html
     assert f"#reply-{reply.pk}" not in html
+
+
+def test_the_sitemap_gives_the_day_only(client, story_factory):
+    story_factory(title="Sitemap day")
+    xml = html_of(client.get("/sitemap.xml"))
+    stamps = re.findall(r"<lastmod>([^<]+)</lastmod>", xml)
+    assert stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\d", s) for s in stamps)

@@ -50,6 +50,8 @@ def export_account(user) -> dict:
             "settings": {
                 "email_notifications": user.email_notifications,
                 "always_expand_notes": user.always_expand_notes,
+                "hidden_content_notes": list(user.hidden_notes or ()),
+                "hidden_themes": list(user.hidden_themes or ()),
             },
             "suspended_until": user.suspended_until,
             "suspension_reason": user.suspension_reason,

@@ -17,6 +17,10 @@ class User(AbstractUser):
         default=False,
         help_text=_("Skip the extra click on stories marked with a content note."),
     )
+    # Reader filters: standard content notes (ContentWarning values) and theme slugs this
+    # reader is not ready for. Such stories show as one quiet line and never open by themselves.
+    hidden_notes = models.JSONField(default=list, blank=True)
+    hidden_themes = models.JSONField(default=list, blank=True)
     # Set by moderators; a suspended account can read but not post, react or flag.
     suspended_until = models.DateTimeField(null=True, blank=True)
     suspension_reason = models.TextField(blank=True)

@@ -1,10 +1,18 @@
+from django.conf import settings
+
+
 def site(request):
-    """Header figures: unread notifications (moderation adds the queue size for moderators)."""
+    """Header figures: unread notifications (moderation adds the queue size for moderators),
+    and the quick-exit address for everyone."""
+    base = {"quick_exit_url": settings.UNSPOKEN_QUICK_EXIT_URL}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return base
     from forum.models import Notification
 
     return {
-        "unread_notifications": Notification.objects.filter(user=user, read_at__isnull=True).count()
+        **base,
+        "unread_notifications": Notification.objects.filter(
+            user=user, read_at__isnull=True
+        ).count(),
     }

@@ -1,5 +1,7 @@
 """Atom feeds of published stories: all, and per theme. Author is always the alias."""
 
+from dataclasses import dataclass
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -8,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from forum.filters import ReaderFilter, from_query, reader_filter
 from forum.models import Story, Theme
 
 FEED_SIZE = 30
@@ -27,13 +30,17 @@ class StoryFeed(Feed):
     def link(self):
         return reverse("forum:story-list")
 
-    def items(self):
-        return self.stories()[:FEED_SIZE]
+    def get_object(self, request, *args, **kwargs):
+        # One feed instance serves every request: what varies per request lives in the object.
+        return FeedScope(theme=None, hide=_hide(request))
 
-    def stories(self, theme=None):
-        stories = Story.objects.published()
-        if theme is not None:
-            stories = stories.in_theme(theme)
+    def items(self, obj):
+        return self.stories(obj)[:FEED_SIZE]
+
+    def stories(self, scope):
+        stories = Story.objects.published().without_hidden(scope.hide)
+        if scope.theme is not None:
+            stories = stories.in_theme(scope.theme)
         return stories.only(
             "id",
             "slug",
@@ -60,25 +67,41 @@ class StoryFeed(Feed):
     def item_author_name(self, item):
         return item.alias
 
+    # To the hour, like the pages: exact times would line up one person's posts.
     def item_pubdate(self, item):
-        return item.published_at
+        return _hour(item.published_at)
 
     def item_updateddate(self, item):
-        return item.edited_at or item.published_at
+        return _hour(item.edited_at or item.published_at)
+
+
+def _hour(value):
+    return value.replace(minute=0, second=0, microsecond=0) if value else value
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    theme: Theme | None
+    hide: ReaderFilter
+
+
+def _hide(request) -> ReaderFilter:
+    """The reader's filter (account or cookie) and any ``?hide=`` in the feed's address, for
+    feed readers, which carry neither."""
+    asked = from_query(request.GET.getlist("hide"))
+    own = reader_filter(request)
+    return ReaderFilter(notes=own.notes | asked.notes, themes=own.themes | asked.themes)
 
 
 class ThemeFeed(StoryFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Theme, slug=slug)
+        return FeedScope(theme=get_object_or_404(Theme, slug=slug), hide=_hide(request))
 
     def title(self, obj):
-        return _("Unspoken: %(theme)s") % {"theme": obj.name}
+        return _("Unspoken: %(theme)s") % {"theme": obj.theme.name}
 
     def subtitle(self, obj):
-        return obj.description
+        return obj.theme.description
 
     def link(self, obj):
-        return obj.get_absolute_url()
-
-    def items(self, obj):
-        return self.stories(obj)[:FEED_SIZE]
+        return obj.theme.get_absolute_url()

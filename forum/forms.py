@@ -180,6 +180,15 @@ class ReplyForm(forms.Form):
             "min_length": _("Write a few words before sending your reply."),
         },
     )
+    content_note = CleanCharField(
+        label=_("Content note for your reply"),
+        required=False,
+        max_length=80,
+        help_text=_(
+            "Optional, up to 80 characters, e.g. “mentions self-harm”. Your reply then shows "
+            "folded behind it."
+        ),
+    )
     website = honeypot_field()
     submit_token = submit_token_field()
     confirm_not_identifying = confirm_not_identifying_field()

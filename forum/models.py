@@ -1,3 +1,6 @@
+import hashlib
+import hmac
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -197,6 +200,8 @@ class Reply(Post):
     is_story_author = models.BooleanField(default=False)
     # Marked by the story's author: "this helped me".
     helpful = models.BooleanField(default=False)
+    # The replier's own content note: the reply is shown folded behind it.
+    content_note = models.CharField(_("content note"), max_length=80, blank=True)
 
     objects = ReplyQuerySet.as_manager()
 
@@ -218,7 +223,23 @@ class Reply(Post):
         return f"Reply {self.pk} to story {self.story_id}"
 
     def get_absolute_url(self):
-        return f"{self.story.get_absolute_url()}#reply-{self.pk}"
+        return f"{self.story.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        """The reply's public address within its thread ("r-3f9c0a1b2d").
+
+        Never the global, sequential id: that would let anyone order one person's replies
+        across threads. A keyed hash of (story, reply) is stable, unique enough within a
+        thread and tells nothing about any other thread.
+        """
+        return reply_anchor(self.story_id, self.pk)
+
+
+def reply_anchor(story_id: int, reply_id: int) -> str:
+    key = hashlib.sha256(b"unspoken-reply-anchor:" + settings.SECRET_KEY.encode()).digest()
+    message = f"{story_id}:{reply_id}".encode()
+    return "r-" + hmac.new(key, message, hashlib.sha256).hexdigest()[:10]
 
 
 class Reaction(models.Model):
@@ -300,6 +321,13 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+
+    def target_path(self) -> str:
+        """Where the notification points: the story, at the reply's per-thread anchor."""
+        if self.story_id is None:
+            return reverse("forum:notification-list")
+        url = self.story.get_absolute_url()
+        return f"{url}#{reply_anchor(self.story_id, self.reply_id)}" if self.reply_id else url
 
 
 class StoryUpdate(models.Model):

@@ -46,7 +46,4 @@ def notice_sentence(n) -> str:
 
 def notice_link(n) -> str:
     """Where a notification leads on the site: the reply in its thread, or the story."""
-    if not n.story_id:
-        return ""
-    url = n.story.get_absolute_url()
-    return f"{url}#reply-{n.reply_id}" if n.reply_id else url
+    return n.target_path() if n.story_id else ""

@@ -195,6 +195,13 @@ WRITES = {
     "accounts:export": _nothing,
     "moderation:flag-story": _flag("story"),
     "moderation:flag-reply": _flag("reply"),
+    # Private marks and a reader's own filters: no public page changes.
+    "forum:story-follow": _nothing,
+    "forum:story-save": _nothing,
+    "forum:reading": _nothing,
+    # An update shows under the story, and may send it back to review.
+    "forum:story-update": _story_and_listing,
+    "forum:story-update-delete": _story,
 }
 # Account pages (sign-in, sign-out, sign-up, passwords, e-mail, recovery codes) change no
 # public content; deleting an account may change aliases, so it is not among them.

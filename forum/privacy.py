@@ -48,6 +48,7 @@ def _reply(reply: Reply) -> dict:
         "story_id": reply.story_id,
         "story_title": reply.story.title,
         "body": reply.body,
+        "content_note": reply.content_note,
         "alias": reply.alias,
         "state": reply.state,
         "url": reply.get_absolute_url()

@@ -62,6 +62,16 @@ class StoryQuerySet(models.QuerySet):
         """What a list row shows, without the body; themes in one extra query per page."""
         return self.without_bodies().prefetch_related(theme_tags())
 
+    def without_hidden(self, reader_filter):
+        """Leave out stories that carry a note or theme the reader chose to hide (feeds)."""
+        stories = self
+        for note in sorted(reader_filter.notes):
+            # The JSON list as text: the quotes keep "loss" from matching inside other values.
+            stories = stories.exclude(content_warnings__icontains=f'"{note}"')
+        if reader_filter.themes:
+            stories = stories.exclude(themes__slug__in=sorted(reader_filter.themes))
+        return stories
+
     def sorted_by(self, sort: str):
         if sort == "supported":
             return self.order_by("-support_count", "-id")

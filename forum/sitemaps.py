@@ -14,7 +14,9 @@ class StorySitemap(Sitemap):
         )
 
     def lastmod(self, item):
-        return item.edited_at or item.published_at
+        # The day only: exact times are what lines up one person's posts (see the <time> tags).
+        moment = item.edited_at or item.published_at
+        return moment.date() if moment else None
 
 
 class ThemeSitemap(Sitemap):

@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from .feeds import StoryFeed, ThemeFeed
 from .models import ReaderMark
-from .views import browse, compose, follows, notifications, pages, replies
+from .views import browse, compose, follows, notifications, pages, reading, replies
 
 app_name = "forum"
 
@@ -40,6 +40,7 @@ urlpatterns = [
         name="story-update-delete",
     ),
     path("stories/<int:pk>/<slug:slug>/", browse.story_detail, name="story-detail"),
+    path("replies/<int:pk>/", replies.reply_link, name="reply-link"),
     path("replies/<int:pk>/posted/", replies.reply_posted, name="reply-posted"),
     path("replies/<int:pk>/edit/", replies.reply_edit_view, name="reply-edit"),
     path("replies/<int:pk>/delete/", replies.reply_delete_view, name="reply-delete"),
@@ -92,6 +93,7 @@ urlpatterns = [
     ),
     path("feeds/stories/", StoryFeed(), name="feed-stories"),
     path("feeds/themes/<slug:slug>/", ThemeFeed(), name="feed-theme"),
+    path("reading/", reading.reading, name="reading"),
     path("guidelines/", pages.guidelines, name="guidelines"),
     path("support/", pages.support, name="support"),
     path("about/", pages.about, name="about"),

@@ -209,6 +209,15 @@ class Thread:
     moderator: Client
     flagger: Client
     payloads: dict[int, str] = field(default_factory=dict)  # reply pk -> payload
+
+    def anchors(self) -> dict[str, int]:
+        """The per-thread anchor of each reply (what story pages show), to its pk."""
+        from forum.models import reply_anchor
+
+        if self.story is None:
+            return {}
+        return {reply_anchor(self.story.pk, pk): pk for pk in self.payloads}
+
     guest_flags: int = 0
 
 
@@ -224,6 +233,9 @@ def _owner_of(thread: Thread):
     def owner_of(element, tag: str) -> str:
         ident = element.get("id", "") if tag == "article" else ""
         ident = ident or (element.get("aria-labelledby", "") if tag == "article" else "")
+        if ident in thread.anchors():
+            pk = thread.anchors()[ident]
+            return f"reply {pk} {thread.payloads.get(pk, '')[:80]!r}"
         if ident.startswith(("reply-", "item-reply-")):
             pk = int(ident.rsplit("-", 1)[1])
             return f"reply {pk} {thread.payloads.get(pk, '')[:80]!r}"
@@ -319,6 +331,8 @@ def _gathered_replies(site: Site) -> None:
     site.check_url("log", "log", thread.moderator, reverse("moderation:log"))
     found = re.findall(rb'id="reply-(\d+)"|"item-reply-(\d+)"', seen)
     shown = {int(a or b) for a, b in found}
+    anchors = thread.anchors()
+    shown |= {anchors[a.decode()] for a in re.findall(rb'id="(r-[0-9a-f]+)"', seen)}
     assert set(thread.payloads) <= shown, "every reply was read on a gathering page"
 
 

@@ -355,6 +355,11 @@ UNSPOKEN_BENCH_CEILING = env.bool("UNSPOKEN_BENCH_CEILING", default=False)
 # Request header holding the client address when behind a proxy, e.g. "HTTP_X_FORWARDED_FOR";
 # empty means REMOTE_ADDR.
 UNSPOKEN_CLIENT_IP_HEADER = env.str("UNSPOKEN_CLIENT_IP_HEADER", default="")
+# Where "Leave this site" goes: a neutral page that says nothing about where the reader was.
+# Only http(s) addresses are accepted; anything else falls back to the default.
+UNSPOKEN_QUICK_EXIT_URL = env.str("UNSPOKEN_QUICK_EXIT_URL", default="https://www.bbc.com/weather")
+if not UNSPOKEN_QUICK_EXIT_URL.startswith(("https://", "http://")):
+    UNSPOKEN_QUICK_EXIT_URL = "https://www.bbc.com/weather"
 # Modules holding an account's data outside accounts: each has export_account(user) -> dict and
 # erase_account(user, *, keep_posts). /me/export/ and /me/delete/ call them (see accounts/data.py).
 UNSPOKEN_ACCOUNT_DATA_HANDLERS = ["forum.privacy", "moderation.privacy"]

@@ -100,10 +100,7 @@ def _absolute(path: str) -> str:
 
 
 def _link(n: Notification) -> str:
-    if n.story is None:
-        return _absolute(reverse("forum:notification-list"))
-    url = n.story.get_absolute_url()
-    return _absolute(f"{url}#reply-{n.reply_id}" if n.reply_id else url)
+    return _absolute(n.target_path())
 
 
 def send_due_emails(*, now=None) -> MailReport:

@@ -122,6 +122,7 @@ def reply_post(
     story: Story,
     user,
     body: str,
+    content_note: str = "",
     submit_token: str = "",
     client_hash: str = "",
     hold: str = "",
@@ -149,6 +150,7 @@ def reply_post(
                 is_story_author=alias.is_story_author,
                 body=body,
                 body_html=body_html,
+                content_note=content_note,
                 submit_token=submit_token or None,
                 client_hash=client_hash,
                 **intake_fields(intake, now=timezone.now()),
@@ -168,7 +170,15 @@ def can_still_edit(reply: Reply, *, now=None) -> bool:
     return (now or timezone.now()) <= edit_deadline(reply)
 
 
-def reply_edit(*, reply: Reply, user, body: str, hold: str = "", attention: str = "") -> Reply:
+def reply_edit(
+    *,
+    reply: Reply,
+    user,
+    body: str,
+    content_note: str | None = None,
+    hold: str = "",
+    attention: str = "",
+) -> Reply:
     """Apply the replier's edit. A published reply edited by a not yet trusted account goes
     back to review (and out of the counters) like a story does."""
     intake = decide_intake(user=user, text=body, hold=hold, attention=attention)
@@ -176,6 +186,8 @@ def reply_edit(*, reply: Reply, user, body: str, hold: str = "", attention: str 
         reply = Reply.objects.select_for_update().get(pk=reply.pk)
         reply.body = body
         reply.body_html = render_markdown(body)
+        if content_note is not None:
+            reply.content_note = content_note
         left = apply_edit_intake(reply, intake, now=timezone.now())
         reply.save()
         if left:

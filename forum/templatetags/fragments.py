@@ -20,7 +20,7 @@ from threading import Lock
 from django import template
 from django.utils import translation
 
-from .unspoken import since
+from .unspoken import hidden_reasons, since
 
 register = template.Library()
 
@@ -81,6 +81,7 @@ def fragment_key(context, reply, kind: str) -> str:
         reply.reaction_strength,
         reply.reaction_thanks,
         reply.support_count,
+        reply.content_note,
         since(reply.created_at),
         translation.get_language(),
         *(str(context.get(flag, "")) for flag in _CONTEXT_FLAGS),
@@ -148,6 +149,10 @@ class StoryCardNode(template.Node):
 
     def render(self, context):
         story = self.story.resolve(context)
+        if hidden_reasons(context, story):
+            # The reader's own filter folds this card into a quiet line: theirs alone, so it
+            # is neither taken from nor put into the shared store.
+            return self.nodelist.render(context)
         heading = self.heading.resolve(context) if self.heading else ""
         key = card_key(context, story, heading or "")
         html = _get(key)
@@ -160,7 +165,8 @@ class StoryCardNode(template.Node):
 @register.tag
 def card_fragment(parser, token):
     """``{% card_fragment story ["h3"] %}…{% endcard_fragment %}``: a story card, rendered once
-    per version of the story (a card shows nothing that depends on the viewer)."""
+    per version of the story (a card shows nothing that depends on the viewer, except the
+    quiet line of a reader's own filter, which is never stored)."""
     bits = token.split_contents()
     if len(bits) not in (2, 3):
         raise template.TemplateSyntaxError("card_fragment takes the story and a heading level")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from forum import pagecache, search
+from forum.filters import reader_filter
 from forum.models import Reply, Story, Theme
 from forum.pagination import PER_PAGE, cached_count, paginate
 from forum.querysets import theme_tags
@@ -111,6 +112,10 @@ def story_detail(request, pk, slug=None):
     # published replies, the number of replies they can see: no COUNT over the thread.
     own = own_replies(story=story, user=user)
     visible_count = story.reply_count + sum(1 for _, state in own if state == State.PENDING)
+    is_author = user.is_authenticated and story.author_id == user.pk
+    expand_notes = user.is_authenticated and user.always_expand_notes
+    # A story the reader chose to hide stays folded whatever "always expand" says.
+    hidden = [] if is_author else reader_filter(request).reasons(story)
     return render(
         request,
         "forum/story_detail.html",
@@ -121,8 +126,10 @@ def story_detail(request, pk, slug=None):
             ),
             "related": related,
             "updates": updates_for(story),
-            "is_author": user.is_authenticated and story.author_id == user.pk,
-            "expand_notes": user.is_authenticated and user.always_expand_notes,
+            "is_author": is_author,
+            "expand_notes": expand_notes,
+            "hidden_reasons": hidden,
+            "thread_open": not hidden and (expand_notes or is_author),
             **thread_context(request, story, own=own),
         },
     )
@@ -137,6 +144,7 @@ REPLY_FIELDS = (
     "state",
     "is_story_author",
     "helpful",
+    "content_note",
     "created_at",
     "edited_at",
     "crisis_detected",

@@ -99,7 +99,7 @@ def _reply_form_page(request, form, *, story, reply=None, status=400, **extra):
 
 
 def _anchor(story: Story, reply: Reply | None = None) -> str:
-    return f"{story.get_absolute_url()}#{f'reply-{reply.pk}' if reply else 'replies'}"
+    return reply.get_absolute_url() if reply else f"{story.get_absolute_url()}#replies"
 
 
 @require_POST
@@ -126,6 +126,7 @@ def reply_create(request, pk):
             story=story,
             user=request.user,
             body=form.cleaned_data["body"],
+            content_note=form.cleaned_data["content_note"],
             submit_token=form.cleaned_data["submit_token"],
             client_hash=client_hash(request),
             attention=result.attention,
@@ -162,6 +163,21 @@ def reply_posted(request, pk):
     if not mine and pk not in request.session.get(SESSION_POSTED, []):
         raise Http404
     return render(request, "forum/reply_posted.html", {"reply": reply, "story": reply.story})
+
+
+@require_safe
+def reply_link(request, pk):
+    """Where an old ``#reply-<id>`` address leads now, for the reply's own writer only.
+
+    Anyone else gets a 404: mapping global ids to per-thread anchors for everyone would bring
+    back the sequential ids the anchors replace.
+    """
+    queryset = Reply.objects.visible_to(request.user).select_related("story")
+    reply = get_object_or_404(queryset, pk=pk)
+    mine = request.user.is_authenticated and reply.author_id == request.user.pk
+    if not mine and pk not in request.session.get(SESSION_POSTED, []):
+        raise Http404
+    return redirect(reply.get_absolute_url())
 
 
 class PermissionDeniedPage(Exception):
@@ -213,7 +229,7 @@ def reply_edit_view(request, pk):
             story=story,
         )
     if request.method != "POST":
-        form = ReplyForm(initial={"body": reply.body})
+        form = ReplyForm(initial={"body": reply.body, "content_note": reply.content_note})
         return _reply_form_page(request, form, story=story, reply=reply, status=200)
     form = ReplyForm(request.POST)
     if not form.is_valid():
@@ -226,6 +242,7 @@ def reply_edit_view(request, pk):
             reply=reply,
             user=request.user,
             body=form.cleaned_data["body"],
+            content_note=form.cleaned_data["content_note"],
             attention=result.attention,
         )
     except TextBlocked as blocked:
@@ -346,5 +363,6 @@ def reaction_toggle(request, target, pk):
     )
     if _wants_json(request):
         return JsonResponse({"kind": done.kind, "active": done.active, "count": done.count})
-    anchor = f"reply-{reply.pk}" if reply else "story-reactions"
-    return redirect(f"{story.get_absolute_url()}#{anchor}")
+    if reply is not None:
+        return redirect(reply.get_absolute_url())
+    return redirect(f"{story.get_absolute_url()}#story-reactions")

@@ -2,6 +2,38 @@
 (function () {
   "use strict";
 
+  // "Leave this site": the plain link works alone. Here it also replaces this page in the
+  // history (Back does not return to it), and Escape pressed twice within a second leaves too.
+  var exit = document.querySelector("a[data-quick-exit]");
+  if (exit) {
+    var leave = function () {
+      document.body.hidden = true;  // nothing of the page stays on screen while the next loads
+      window.location.replace(exit.href);
+    };
+    exit.addEventListener("click", function (event) {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      leave();
+    });
+    var lastEscape = 0;
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || event.repeat) return;
+      var now = Date.now();
+      if (now - lastEscape < 1000) {
+        leave();
+      }
+      lastEscape = now;
+    });
+  }
+
+  // Old reply addresses ("#reply-183") name a global id that pages no longer show. For a
+  // signed-in reader, the server sends its own reply's old address on to the new anchor.
+  var old = /^#reply-([0-9]+)$/.exec(window.location.hash);
+  var linkPattern = document.body.getAttribute("data-reply-link");
+  if (old && linkPattern && !document.getElementById("reply-" + old[1])) {
+    window.location.replace(linkPattern.replace(/0\/$/, old[1] + "/"));
+  }
+
   // "Copy link" buttons next to read-only inputs (the guest's manage link).
   document.querySelectorAll("[data-copy-target]").forEach(function (button) {
     var input = document.getElementById(button.getAttribute("data-copy-target"));

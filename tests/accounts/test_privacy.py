@@ -60,13 +60,15 @@ def test_reader_can_always_expand_content_notes(client, user_factory, story_fact
     reader = user_factory()
     story = story_factory(content_note="mentions a hospital stay")
     client.force_login(reader)
-    assert "content-note-details" in client.get(story.get_absolute_url()).content.decode()
+    closed = '<details class="thread-note" id="thread">'
+    assert closed in client.get(story.get_absolute_url()).content.decode()
     saved = client.post(reverse("accounts:settings"), {"always_expand_notes": "on"})
     assert saved.status_code == 302
     reader.refresh_from_db()
     assert reader.always_expand_notes
     html = client.get(story.get_absolute_url()).content.decode()
-    assert "content-note-details" not in html
+    assert closed not in html
+    assert '<details class="thread-note" id="thread" open>' in html  # open, and closable
     assert "mentions a hospital stay" in html  # the note is still shown first
 
 
@@ -155,7 +157,12 @@ def test_export_downloads_everything_held_about_the_account(client, busy_account
     assert account["username"] == USERNAME
     assert account["email"] == EMAIL
     assert account["email_addresses"] == [{"email": EMAIL, "verified": False, "primary": True}]
-    assert account["settings"] == {"email_notifications": False, "always_expand_notes": False}
+    assert account["settings"] == {
+        "email_notifications": False,
+        "always_expand_notes": False,
+        "hidden_content_notes": [],
+        "hidden_themes": [],
+    }
     assert account["date_joined"]
     titles = {s["title"]: s for s in data["stories"]}
     assert set(titles) == {"My published evening", "My waiting evening"}

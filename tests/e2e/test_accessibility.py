@@ -88,7 +88,7 @@ def site(story_factory, reply_factory, user_factory, moderator, live_url):
 
 def _story_with_note_open(page, site):
     page.goto(site["noted"].get_absolute_url())
-    page.locator(".content-note-details > summary").click()
+    page.locator(".thread-note > summary").click()
     expect(page.locator(".story-body")).to_be_visible()
 
 
@@ -132,7 +132,7 @@ def _deciding(page, site):
 
 def _story_signed_in_with_forms_open(page, site):
     _signed_in(lambda site: site["noted"].get_absolute_url())(page, site)
-    page.locator(".content-note-details > summary").click()
+    page.locator(".thread-note > summary").click()
     summaries = page.locator("details.flag-details > summary")
     expect(summaries.first).to_be_visible()
     # The story's flag form; each reply has a flag link to the flag page instead of a form.

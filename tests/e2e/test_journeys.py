@@ -89,7 +89,7 @@ def test_a_visitor_finds_a_story_by_theme_and_by_search_and_opens_its_content_no
     expect(page.get_by_role("heading", level=1)).to_have_text("The lighthouse we never talk about")
     body = page.locator(".story-body")
     expect(body).to_be_hidden()
-    summary = page.locator(".content-note-details > summary")
+    summary = page.locator(".thread-note > summary")
     expect(summary).to_contain_text("mentions a separation")
     shoot(page, "j3-story-closed")
     summary.click()
@@ -221,9 +221,9 @@ def test_a_reader_signs_up_replies_and_reacts_and_the_author_marks_the_reply_hel
     expect(author_page.get_by_role("heading", level=1)).to_have_text("Notifications")
     shoot(author_page, "j4-notifications")
     author_page.locator(".notification.unread").get_by_role("link", name=story.title).click()
-    expect(author_page).to_have_url(re.compile(rf"#reply-{reply.pk}$"))
+    expect(author_page).to_have_url(re.compile(rf"#{reply.anchor}$"))
 
-    answer = author_page.locator(f"#reply-{reply.pk}")
+    answer = author_page.locator(f"#{reply.anchor}")
     expect(answer).to_contain_text("I know that kind of quiet")
     answer.get_by_role("button", name="This helped me").click()
     expect(answer).to_have_class(re.compile(r"\breply-helpful\b"))
@@ -322,7 +322,7 @@ def test_three_established_readers_flag_a_reply_and_it_is_hidden_until_reviewed(
         sign_in(flagger, reader, live_url)
         flagger.goto(story.get_absolute_url())
         # Each reply carries a flag link (not a form of its own) to the flag page.
-        flagger.locator(f"#reply-{harsh.pk}").get_by_role("link", name="Flag this reply").click()
+        flagger.locator(f"#{harsh.anchor}").get_by_role("link", name="Flag this reply").click()
         form = flagger.locator("form.flag-form")
         form.get_by_label("Unsupportive or harmful").check()
         form.get_by_label(re.compile(r"^Anything moderators")).fill("Dismissive of the writer.")
@@ -331,13 +331,13 @@ def test_three_established_readers_flag_a_reply_and_it_is_hidden_until_reviewed(
         form.get_by_role("button", name="Send to moderators").click()
         expect(flagger.get_by_role("status")).to_contain_text("Thank you for telling us.")
         if number < len(readers):
-            expect(flagger.locator(f"#reply-{harsh.pk}")).to_be_visible()
-    expect(flagger.locator(f"#reply-{harsh.pk}")).to_have_count(0)
+            expect(flagger.locator(f"#{harsh.anchor}")).to_be_visible()
+    expect(flagger.locator(f"#{harsh.anchor}")).to_have_count(0)
 
     visitor = another_page()
     visitor.goto(story.get_absolute_url())
-    expect(visitor.locator(f"#reply-{kind.pk}")).to_be_visible()
-    expect(visitor.locator(f"#reply-{harsh.pk}")).to_have_count(0)
+    expect(visitor.locator(f"#{kind.anchor}")).to_be_visible()
+    expect(visitor.locator(f"#{harsh.anchor}")).to_have_count(0)
     expect(visitor.locator("#replies-heading")).to_have_text("1 reply")
     shoot(visitor, "j5-visitor-after-autohide")
 

@@ -40,7 +40,7 @@ def test_crisis_story_from_a_trusted_account_is_published_and_marked_for_moderat
     assert story.review_reason == ""
 
     posted = client.get(response.url).content.decode()
-    assert "Before you go" in posted
+    assert "Before anything else" in posted
     assert f'href="{reverse("forum:support")}"' in posted
 
     page = client.get(story.get_absolute_url()).content.decode()
@@ -65,7 +65,7 @@ def test_guest_crisis_story_waits_for_review_but_shows_support_at_once(client):
     assert story.state == State.PENDING
     assert story.attention == Attention.CRISIS
     posted = client.get(response.url).content.decode()
-    assert "Before you go" in posted
+    assert "Before anything else" in posted
     assert "Save this link" in posted
 
 
@@ -76,7 +76,7 @@ def test_a_calm_story_shows_no_crisis_support(client, trusted_user):
     story = Story.objects.get()
     assert not story.crisis_detected
     assert story.attention == Attention.NONE
-    assert "Before you go" not in client.get(response.url).content.decode()
+    assert "Before anything else" not in client.get(response.url).content.decode()
     assert "If things feel heavy" not in client.get(story.get_absolute_url()).content.decode()
 
 

@@ -64,7 +64,7 @@ def test_notifications_page_lists_reply_and_helpful_notes(client, story, replier
     client.force_login(replier)
     html = client.get(reverse("forum:notification-list")).content.decode()
     assert "marked your reply as helpful" in html
-    assert f"#reply-{reply.pk}" in html
+    assert f"#{reply.anchor}" in html
 
 
 def test_one_email_per_story_per_hour_batches_the_rest(story, user_factory, author, settings):
@@ -78,7 +78,7 @@ def test_one_email_per_story_per_hour_batches_the_rest(story, user_factory, auth
     assert message.to == ["author@example.org"]
     assert first.alias in message.body and second.alias in message.body
     assert "The long quiet evenings" in message.subject
-    assert f"https://unspoken.example{story.get_absolute_url()}#reply-{first.pk}" in message.body
+    assert f"https://unspoken.example{story.get_absolute_url()}#{first.anchor}" in message.body
     assert "https://unspoken.example/me/notifications/unsubscribe/" in message.body
     # A third reply inside the hour waits, then goes out alone.
     third, _ = reply_post(story=story, user=user_factory(), body="Third kind words.")

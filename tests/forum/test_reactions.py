@@ -47,7 +47,7 @@ def test_reply_reactions_count_on_the_reply(client, story, user_factory, reply_f
     reply = reply_factory(story=story)
     client.force_login(user_factory())
     response = react(client, "reply", reply.pk, kind="strength")
-    assert response.url.endswith(f"#reply-{reply.pk}")
+    assert response.url.endswith(f"#{reply.anchor}")
     reply.refresh_from_db()
     story.refresh_from_db()
     assert reply.reaction_strength == 1 and reply.support_count == 1
@@ -91,7 +91,7 @@ def test_guests_see_counts_and_a_sign_in_link_but_cannot_react(client, story, re
     assert html.count("Sign in to react") == 1  # once, on the story, not under every reply
     assert 'Me too <span class="reaction-count">2</span>' in html
     # Kinds nobody used, and replies without reactions, show no row of zeros.
-    reply_html = html.split(f'id="reply-{quiet_reply.pk}"')[1]
+    reply_html = html.split(f'id="{quiet_reply.anchor}"')[1]
     assert "reaction-counts" not in reply_html
     assert "I hear you <span" not in html
     assert 'name="kind"' not in html

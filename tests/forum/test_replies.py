@@ -49,7 +49,7 @@ def test_a_trusted_reader_replies_and_the_story_counts_it(reader_client, story):
     response = post_reply(reader_client, story)
     reply = Reply.objects.get()
     assert response.status_code == 302
-    assert response.url.endswith(f"#reply-{reply.pk}")
+    assert response.url.endswith(f"#{reply.anchor}")
     assert reply.state == State.PUBLISHED
     assert reply.author == reader_client.user
     assert reply.body_html.startswith("<p>")

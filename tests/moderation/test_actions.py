@@ -90,7 +90,7 @@ def test_hiding_and_approving_a_reply_keeps_the_reply_count_right(
     story.refresh_from_db()
     assert story.reply_count == 1
     page = mod_client.get(story.get_absolute_url()).content.decode()
-    assert f'id="reply-{pending.pk}"' in page and f'id="reply-{reply.pk}"' not in page
+    assert f'id="{pending.anchor}"' in page and f'id="{reply.anchor}"' not in page
 
 
 def test_approving_a_pending_reply_notifies_the_story_author_once(

@@ -339,7 +339,7 @@ def test_a_writer_in_crisis_sees_help_before_the_review_status(client, themes):
     html = html_of(client.get(response.url))
     assert 'class="help-first"' in html
     panel = html.index('class="help-first"')
-    assert panel < html.index("Awaiting review</h2>")
+    assert panel < html.index("Your story is waiting for review</h2>")
     assert html.count("<h1") == 1
     assert html.index("<h1") > panel
     for link in ('href="tel:116123"', 'href="tel:988"', 'href="sms:988"', 'href="tel:112"'):
@@ -352,7 +352,7 @@ def test_a_calm_story_gets_no_help_panel(client, themes):
     response = share(client, "He has not spoken to me properly in months. It is so quiet.")
     html = html_of(client.get(response.url))
     assert "help-first" not in html
-    assert "<h1>Awaiting review</h1>" in html
+    assert "<h1>Your story is waiting for review</h1>" in html
 
 
 @dataclass(frozen=True)

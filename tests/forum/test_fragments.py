@@ -92,10 +92,10 @@ def test_a_reader_who_reacted_sees_the_pressed_button_and_others_do_not(
     viewer.get(story.get_absolute_url())  # fills the shared fragments
     client.force_login(reacted)
     html = client.get(story.get_absolute_url()).content.decode()
-    article = html.split(f'id="reply-{replies[0].pk}"')[1].split("</article>")[0]
+    article = html.split(f'id="{replies[0].anchor}"')[1].split("</article>")[0]
     assert 'value="hear:0" class="reaction" aria-pressed="true"' in article
     html = viewer.get(story.get_absolute_url()).content.decode()
-    article = html.split(f'id="reply-{replies[0].pk}"')[1].split("</article>")[0]
+    article = html.split(f'id="{replies[0].anchor}"')[1].split("</article>")[0]
     assert 'aria-pressed="true"' not in article
 
 

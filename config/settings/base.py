@@ -265,7 +265,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # django.request and django.security write the path ("Forbidden (CSRF ...): /stories/manage/
+    # <token>/edit/"): every record passes config.redact first, whoever logged it.
+    "filters": {"redact": {"()": "config.redact.RedactFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # django.server logs lines with the client address in development; keep it quiet.

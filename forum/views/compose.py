@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.clienthash import client_hash
 from forum.forms import StoryForm
+from forum.handoff import handoff_put, handoff_take
 from forum.models import Reply, Story
 from forum.screening import Screening
 from forum.services.stories import (
@@ -78,7 +79,9 @@ def story_create(request):
     story = submitted.story
     posted = request.session.get(SESSION_POSTED, {})
     if submitted.created:
-        posted[str(story.pk)] = submitted.manage_token
+        # The session keeps a handoff key, never the manage link itself (forum/handoff.py).
+        token = submitted.manage_token
+        posted[str(story.pk)] = handoff_put(story=story, token=token) if token else ""
         request.session[SESSION_POSTED] = posted
     elif str(story.pk) not in posted and story.author_id != getattr(request.user, "pk", None):
         # A repeated submit from someone else's form token: show nothing of that story.
@@ -95,8 +98,9 @@ def story_posted(request, pk):
     is_author = request.user.is_authenticated and story.author_id == request.user.pk
     if str(pk) not in posted and not is_author:
         raise Http404
-    manage_token = posted.pop(str(pk), "") if str(pk) in posted else ""
+    handoff_key = posted.pop(str(pk), "") if str(pk) in posted else ""
     request.session[SESSION_POSTED] = posted
+    manage_token = handoff_take(story=story, key=handoff_key)
     manage_url = (
         request.build_absolute_uri(reverse("forum:story-manage", args=[manage_token]))
         if manage_token

@@ -283,6 +283,9 @@ class ManageLinkHandoff(models.Model):
     sealed = models.CharField(max_length=256)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    def __str__(self):
+        return f"Manage-link handoff ({self.created_at:%Y-%m-%d %H:%M})"
+
 
 class UnsubscribeToken(models.Model):
     """The hash of the random token in one e-mail's unsubscribe link (the token is never stored).
@@ -293,3 +296,6 @@ class UnsubscribeToken(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"Unsubscribe token (until {self.expires_at:%Y-%m-%d})"

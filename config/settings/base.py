@@ -243,6 +243,8 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# No form takes a file: file parts are dropped unread and the request refused (config/security.py).
+FILE_UPLOAD_HANDLERS = ["config.security.RefuseFilesUploadHandler"]
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 CONTENT_SECURITY_POLICY = {

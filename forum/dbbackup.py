@@ -102,7 +102,9 @@ def _sqlite_backup(source_path: str, target: Path) -> None:
     source = sqlite3.connect(source_path, timeout=30)
     copy = sqlite3.connect(target)
     try:
-        source.backup(copy, pages=1024)
+        # In one step: copied in several, every write to the live database in between would
+        # restart the copy, and a busy site might never finish. WAL lets writers go on meanwhile.
+        source.backup(copy)
         copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
         problems = copy.execute("PRAGMA integrity_check").fetchone()[0]
         if problems != "ok":

@@ -21,7 +21,7 @@ def _pad(key: str, length: int) -> bytes:
     return hashlib.shake_256(b"unspoken.manage-handoff:" + key.encode()).digest(length)
 
 
-def _key_hash(key: str) -> str:
+def _key_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -37,7 +37,7 @@ def handoff_put(*, story, token: str) -> str:
     raw = token.encode()
     sealed = bytes(a ^ b for a, b in zip(raw, _pad(key, len(raw)), strict=True)).hex()
     ManageLinkHandoff.objects.create(
-        key_hash=_key_hash(key), story=story, sealed=sealed, created_at=now
+        key_digest=_key_digest(key), story=story, sealed=sealed, created_at=now
     )
     return key
 
@@ -48,7 +48,7 @@ def handoff_take(*, story, key: str) -> str:
         return ""
     now = timezone.now()
     _purge_stale(now)
-    row = ManageLinkHandoff.objects.filter(key_hash=_key_hash(key), story=story).first()
+    row = ManageLinkHandoff.objects.filter(key_digest=_key_digest(key), story=story).first()
     if row is None:
         return ""
     # Whoever deletes the row shows the link: two tabs opening the page at once get it once.

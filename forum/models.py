@@ -278,7 +278,7 @@ class ManageLinkHandoff(models.Model):
     first view and is useless after forum.handoff.HANDOFF_TTL.
     """
 
-    key_hash = models.CharField(max_length=64, unique=True)
+    key_digest = models.CharField(max_length=64, unique=True)
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="+")
     sealed = models.CharField(max_length=256)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -293,7 +293,7 @@ class UnsubscribeToken(models.Model):
     It can only switch e-mails off for its account, and only until ``expires_at``.
     """
 
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_digest = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     expires_at = models.DateTimeField(db_index=True)
 

@@ -69,7 +69,7 @@ def unsubscribe_token(user, *, now=None) -> str:
     now = now or timezone.now()
     token = secrets.token_urlsafe(24)
     UnsubscribeToken.objects.create(
-        token_hash=hash_token(token), user=user, expires_at=now + UNSUBSCRIBE_TTL
+        token_digest=hash_token(token), user=user, expires_at=now + UNSUBSCRIBE_TTL
     )
     return token
 
@@ -80,7 +80,7 @@ def user_for_unsubscribe_token(token: str, *, now=None):
         return None
     row = (
         UnsubscribeToken.objects.filter(
-            token_hash=hash_token(token), expires_at__gt=now or timezone.now()
+            token_digest=hash_token(token), expires_at__gt=now or timezone.now()
         )
         .select_related("user")
         .first()

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.clienthash import client_hash
@@ -192,6 +193,9 @@ def _guest_story(token: str) -> Story:
     return story
 
 
+# The page holds the manage link in its own links: never in the page cache, a proxy or the
+# browser's cache (a shared computer's back button).
+@never_cache
 @require_safe
 def story_manage(request, token):
     story = _guest_story(token)

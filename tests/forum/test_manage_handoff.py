@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -81,3 +83,17 @@ def test_a_stale_handoff_is_never_used_and_is_purged(story_factory):
     ManageLinkHandoff.objects.update(created_at=timezone.now() - HANDOFF_TTL - timedelta(seconds=1))
     assert handoff_take(story=story, key=key) == ""
     assert not ManageLinkHandoff.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_manage_page_is_never_cached(client, themes, settings):
+    """The page's links hold the token: it must not sit in the page cache (Redis) or a cache."""
+    settings.UNSPOKEN_PAGE_CACHE_SECONDS = 60
+    _share(client)
+    token = _token_from(client.get(f"/stories/{Story.objects.get().pk}/posted/").content.decode())
+    visitor = Client()  # no session: the page cache would serve and store for this visitor
+    response = visitor.get(reverse("forum:story-manage", args=[token]))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    stored = [key for key in getattr(cache, "_cache", {}) if "page:" in str(key)]
+    assert stored == []

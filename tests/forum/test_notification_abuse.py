@@ -94,7 +94,7 @@ def test_unsubscribe_tokens_are_opaque_and_name_no_account(user_factory):
         assert "987654321" not in token and b"987654321" not in _decoded(token)
         with pytest.raises(signing.BadSignature):
             signing.loads(token, salt="unspoken.notifications.unsubscribe")
-        assert not UnsubscribeToken.objects.filter(token_hash=token).exists()  # a hash only
+        assert not UnsubscribeToken.objects.filter(token_digest=token).exists()  # a hash only
         assert user_for_unsubscribe_token(token) == account
 
 

@@ -24,12 +24,6 @@ def bad_request(request, exception=None):
 
 
 @requires_csrf_token
-def payload_too_large(request, exception=None):
-    """413, with the 400 page's words (they already say "it may have been too large")."""
-    return render(request, "400.html", status=413)
-
-
-@requires_csrf_token
 def permission_denied(request, exception=None):
     return _page(request, 403)
 

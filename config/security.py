@@ -123,7 +123,7 @@ class RejectInvalidInputMiddleware:
             return errors.bad_request(request, None)
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and length > limit:
-            return errors.payload_too_large(request)
+            return errors.bad_request(request, None)  # as Django answers a big form body
         if not _is_utf8(request.body):
             return errors.bad_request(request, None)
         request.upload_handlers = [RefuseFilesUploadHandler(request)]

@@ -18,4 +18,6 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 # served and how fast, never who asked for it.
 access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
+# Redacts tokens in paths and drops client addresses from both logs (config/redact.py).
+logger_class = "config.gunicorn_logger.RedactingLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -4,6 +4,7 @@ import re
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpResponseNotAllowed
 
 from config import errors
@@ -66,8 +67,31 @@ def _is_utf8(raw: bytes) -> bool:
 _BROKEN_PATH_BYTE = re.compile(r"%[89A-Fa-f][0-9A-Fa-f]")
 
 
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+REFUSED_FILE_FLAG = "_unspoken_refused_file"
+
+
+class RefuseFilesUploadHandler(FileUploadHandler):
+    """FILE_UPLOAD_HANDLERS: drops every file part unread and marks the request refused.
+
+    The site has no file fields; whatever reaches the multipart parser stores no file in
+    memory or on disk.
+    """
+
+    def new_file(self, *args, **kwargs):
+        setattr(self.request, REFUSED_FILE_FLAG, True)
+        raise SkipFile
+
+    def receive_data_chunk(self, raw_data, start):
+        return None
+
+    def file_complete(self, file_size):
+        return None
+
+
 class RejectInvalidInputMiddleware:
-    """A 400 page for text that is not UTF-8, in the path, the query string or a form body.
+    """A 400 page for text that is not UTF-8, in the path, the query string or a form body
+    (urlencoded or multipart), and for multipart bodies over the size limit or with files.
 
     Django would otherwise replace undecodable bytes with U+FFFD and carry on, so a garbled
     title or search could be saved or echoed as if someone had typed it.
@@ -77,9 +101,36 @@ class RejectInvalidInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method in BODY_METHODS and request.content_type == "multipart/form-data":
+            refused = self._refuse_multipart(request)
+            if refused is not None:
+                return refused
         if not self._valid(request):
             return errors.bad_request(request, None)
         return self.get_response(request)
+
+    @staticmethod
+    def _refuse_multipart(request):
+        """No form here takes a file, so a multipart body gets the form body's limits.
+
+        Django applies DATA_UPLOAD_MAX_MEMORY_SIZE to multipart text fields only and streams
+        file parts to disk whatever their size; here the whole body must fit the limit, be
+        UTF-8, and hold no file part.
+        """
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or "")
+        except ValueError:
+            return errors.bad_request(request, None)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and length > limit:
+            return errors.bad_request(request, None)  # as Django answers a big form body
+        if not _is_utf8(request.body):
+            return errors.bad_request(request, None)
+        request.upload_handlers = [RefuseFilesUploadHandler(request)]
+        request.POST  # noqa: B018 (parse now, from the body read above)
+        if getattr(request, REFUSED_FILE_FLAG, False) or request.FILES:
+            return errors.bad_request(request, None)
+        return None
 
     @staticmethod
     def _valid(request) -> bool:
@@ -88,11 +139,9 @@ class RejectInvalidInputMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if query and not _is_utf8(unquote_to_bytes(query.encode("latin-1", "replace"))):
             return False
-        if request.content_type == "application/x-www-form-urlencoded" and request.method in (
-            "POST",
-            "PUT",
-            "PATCH",
-            "DELETE",
+        if (
+            request.content_type == "application/x-www-form-urlencoded"
+            and request.method in BODY_METHODS
         ):
             # Reading the body here respects DATA_UPLOAD_MAX_MEMORY_SIZE (too big is a 400).
             body = request.body.replace(b"+", b" ")

@@ -384,3 +384,34 @@ class ReaderMark(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} story {self.story_id}"
+
+
+class ManageLinkHandoff(models.Model):
+    """A guest's new manage link, between the POST that made it and the page that shows it.
+
+    The session keeps only a random key; this row keeps the link XOR a pad derived from that
+    key, so neither the session table nor this one alone holds the link. The row is deleted on
+    first view and is useless after forum.handoff.HANDOFF_TTL.
+    """
+
+    key_digest = models.CharField(max_length=64, unique=True)
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="+")
+    sealed = models.CharField(max_length=256)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"Manage-link handoff ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class UnsubscribeToken(models.Model):
+    """The hash of the random token in one e-mail's unsubscribe link (the token is never stored).
+
+    It can only switch e-mails off for its account, and only until ``expires_at``.
+    """
+
+    token_digest = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"Unsubscribe token (until {self.expires_at:%Y-%m-%d})"

@@ -268,6 +268,8 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# No form takes a file: file parts are dropped unread and the request refused (config/security.py).
+FILE_UPLOAD_HANDLERS = ["config.security.RefuseFilesUploadHandler"]
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 CONTENT_SECURITY_POLICY = {
@@ -290,7 +292,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # django.request and django.security write the path ("Forbidden (CSRF ...): /stories/manage/
+    # <token>/edit/"): every record passes config.redact first, whoever logged it.
+    "filters": {"redact": {"()": "config.redact.RedactFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # django.server logs lines with the client address in development; keep it quiet.

@@ -11,10 +11,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.clienthash import client_hash
 from forum.forms import StoryForm
+from forum.handoff import handoff_put, handoff_take
 from forum.models import Reply, Story
 from forum.rendering import render_markdown
 from forum.screening import Screening, TextBlocked
@@ -188,7 +190,9 @@ def story_create(request):
     if not submitted.created:
         return _resubmitted(request, form, story, result)
     posted = request.session.get(SESSION_POSTED, {})
-    posted[str(story.pk)] = submitted.manage_token
+    # The session keeps a handoff key, never the manage link itself (forum/handoff.py).
+    token = submitted.manage_token
+    posted[str(story.pk)] = handoff_put(story=story, token=token) if token else ""
     request.session[SESSION_POSTED] = posted
     return redirect("forum:story-posted", pk=story.pk)
 
@@ -202,8 +206,9 @@ def story_posted(request, pk):
     is_author = request.user.is_authenticated and story.author_id == request.user.pk
     if str(pk) not in posted and not is_author:
         raise Http404
-    manage_token = posted.pop(str(pk), "") if str(pk) in posted else ""
+    handoff_key = posted.pop(str(pk), "") if str(pk) in posted else ""
     request.session[SESSION_POSTED] = posted
+    manage_token = handoff_take(story=story, key=handoff_key)
     manage_url = (
         request.build_absolute_uri(reverse("forum:story-manage", args=[manage_token]))
         if manage_token
@@ -309,6 +314,9 @@ def _guest_story(token: str) -> Story:
     return story
 
 
+# The page holds the manage link in its own links: never in the page cache, a proxy or the
+# browser's cache (a shared computer's back button).
+@never_cache
 @require_safe
 def story_manage(request, token):
     if story_for_manage_token(token) is None and story_for_manage_token(token, removed=True):

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from forum.models import Notification
 from forum.pagination import paginate
 from forum.services.notifications import (
+    UNSUBSCRIBE_TTL,
     email_unsubscribe,
     mark_all_read,
     mark_read,
@@ -43,7 +44,8 @@ def notifications_unsubscribe(request, token):
     page names no account."""
     user = user_for_unsubscribe_token(token)
     if user is None:
-        return render(request, "forum/unsubscribe.html", {"invalid": True}, status=404)
+        context = {"invalid": True, "ttl_days": UNSUBSCRIBE_TTL.days}
+        return render(request, "forum/unsubscribe.html", context, status=404)
     if request.method != "POST":
         return render(request, "forum/unsubscribe.html", {"token": token})
     email_unsubscribe(user=user)

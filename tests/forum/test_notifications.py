@@ -133,7 +133,7 @@ def test_the_unsubscribe_link_asks_then_switches_email_off_without_login(
     assert send_due_emails().sent == 0
 
 
-def test_a_forged_unsubscribe_token_is_404(client):
+def test_a_forged_unsubscribe_token_is_404(client, db):
     url = reverse("forum:notifications-unsubscribe", args=["not-a-token"])
     response = client.post(url)
     assert response.status_code == 404

@@ -8,7 +8,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = send_due_emails()
+        if report.locked:
+            self.stdout.write("another send_notifications run is still sending; nothing done")
+            return
         self.stdout.write(
             f"sent {report.sent} e-mails; {report.waiting} notifications wait for the hourly "
-            f"window; {report.failed} failed and will be retried; {report.skipped} not wanted"
+            f"window; {report.failed} failed and will be retried; {report.skipped} not wanted; "
+            f"{report.purged_tokens} expired unsubscribe links forgotten"
         )

@@ -21,3 +21,10 @@ def notice_text(n):
     sentence = notice_sentence(n).replace("{", "{{").replace("}", "}}")
     sentence = sentence.replace("%(title)s", "{title}").replace("%(alias)s", "{alias}")
     return format_html(sentence, title=linked, alias=n.actor_alias)
+
+
+@register.simple_tag
+def notice_plain(n, title=""):
+    """The notification's sentence as plain text (e-mails): ``title`` is already made safe
+    for plain text by the caller (one line, links defanged)."""
+    return notice_sentence(n) % {"title": title, "alias": n.actor_alias}

@@ -405,3 +405,17 @@ def test_an_update_with_a_held_word_sends_the_story_back_to_review(
     _update(client, story, body="This update mentions heldword, which moderators read first.")
     story.refresh_from_db()
     assert story.state == State.PENDING and story.review_reason == "edited"
+
+
+def test_a_follower_is_e_mailed_what_happened_on_a_story_they_follow(
+    client, story, user_factory, mailoutbox
+):
+    from forum.services.notifications import send_due_emails
+
+    follower = user_factory(email="follower@example.org", email_notifications=True)
+    story_mark_set(user=follower, story=story, kind="follow", on=True)
+    reply_post(story=story, user=user_factory(), body="You are heard here.")
+    send_due_emails()
+    (message,) = [m for m in mailoutbox if m.to == ["follower@example.org"]]
+    assert "a story you follow" in message.body
+    assert "your story" not in message.body.lower()

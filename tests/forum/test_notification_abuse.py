@@ -56,8 +56,9 @@ def test_a_replier_is_never_told_someone_elses_story_is_theirs(story, replier):
     message = _mail_to("replier@example.org")
     assert "your story" not in message.subject.lower()
     assert "your story" not in message.body.lower()
-    assert "a story you replied to" in message.subject
-    assert "a story you replied to" in message.body
+    assert "a story you replied to or follow" in message.subject
+    assert "a story you replied to or follow" in message.body
+    assert "marked your reply as helpful" in message.body
 
 
 def test_the_author_still_reads_your_story(story, replier):

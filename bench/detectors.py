@@ -41,9 +41,9 @@ def timing(check, text: str, *, runs: int = 30) -> float:
     check(text)  # compile patterns, load lists
     samples = []
     for _ in range(runs):
-        started = time.perf_counter()
+        started = time.thread_time()
         check(text)
-        samples.append(time.perf_counter() - started)
+        samples.append(time.thread_time() - started)
     return statistics.median(samples) * 1000
 
 
@@ -65,7 +65,7 @@ def main() -> None:
     if args.no_timing:
         return
     text = story()
-    print(f"Timing on a {len(text):,}-character story (median of 30 runs):")
+    print(f"Timing on a {len(text):,}-character story (median CPU time of 30 runs):")
     for name, check in (
         ("crisis", detect_crisis),
         ("tone", check_tone),

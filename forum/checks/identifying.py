@@ -29,7 +29,11 @@ position and refer to the original text.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+
+import phonenumbers
+
+from forum.checks.names import find_named
 
 
 @dataclass(frozen=True)
@@ -38,11 +42,51 @@ class Finding:
     text: str
     start: int
     end: int
+    # What the writer may put instead, and the span it replaces (by default the finding's
+    # own): "my husband Mark" is replaced from "husband" on, leaving "my husband".
+    suggestion: str = field(default="", compare=False)
+    replace_start: int | None = field(default=None, compare=False)
+    replace_end: int | None = field(default=None, compare=False)
+
+    @property
+    def replace_span(self) -> tuple[int, int]:
+        start = self.start if self.replace_start is None else self.replace_start
+        end = self.end if self.replace_end is None else self.replace_end
+        return start, end
 
 
-KINDS = ("email", "phone", "street_address", "handle", "profile_url")
+KINDS = (
+    "email",
+    "phone",
+    "street_address",
+    "handle",
+    "profile_url",
+    "person",
+    "workplace",
+    "school",
+    "street",
+    "town",
+)
 # Which finding wins where two overlap.
-_PRIORITY = {"profile_url": 0, "email": 1, "phone": 2, "street_address": 3, "handle": 4}
+_PRIORITY = {
+    "profile_url": 0,
+    "email": 1,
+    "phone": 2,
+    "street_address": 3,
+    "handle": 4,
+    "school": 5,
+    "workplace": 6,
+    "street": 7,
+    "person": 8,
+    "town": 9,
+}
+SUGGESTIONS = {
+    "email": "[e-mail]",
+    "phone": "[phone number]",
+    "street_address": "our street",
+    "handle": "[handle]",
+    "profile_url": "[link]",
+}
 
 _URL_RE = re.compile(r"(?<![\w@.-])(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 _TRAILING_PUNCTUATION = ".,;:!?)]}'\""
@@ -169,6 +213,16 @@ def _phones(text: str) -> list[Finding]:
     return found
 
 
+def _phone_numbers(text: str) -> list[Finding]:
+    """Numbers Google's phone library finds, British by default and any with a +prefix."""
+    matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.VALID)
+    return [
+        Finding("phone", m.raw_string, m.start, m.end)
+        for m in matcher
+        if len(re.sub(r"\D", "", m.raw_string)) >= 9
+    ]
+
+
 def _streets(text: str) -> list[Finding]:
     found = [
         Finding("street_address", m.group(), m.start(), m.end())
@@ -202,7 +256,8 @@ def _profiles(text: str) -> list[Finding]:
 
 
 def find_identifying_details(text: str) -> list[Finding]:
-    """Return e-mails, phones, street addresses, handles and profile links in ``text``."""
+    """Return e-mails, phones, street addresses, handles, profile links, and the people,
+    workplaces, schools, streets and towns named in ``text``."""
     if not text:
         return []
     urls = [_trim(text, m.start(), m.end()) for m in _URL_RE.finditer(text)]
@@ -211,7 +266,21 @@ def find_identifying_details(text: str) -> list[Finding]:
         return any(s <= finding.start and finding.end <= e for s, e in urls)
 
     candidates = _profiles(text) + _emails(text)
-    candidates += [f for f in _phones(text) + _streets(text) + _handles(text) if not inside_url(f)]
+    contact = _phones(text) + _phone_numbers(text) + _streets(text) + _handles(text)
+    candidates += [f for f in contact if not inside_url(f)]
+    candidates = [replace(f, suggestion=SUGGESTIONS[f.kind]) for f in candidates]
+    candidates += [
+        Finding(
+            n.kind,
+            text[n.start : n.end],
+            n.start,
+            n.end,
+            n.suggestion,
+            n.replace_start,
+            n.replace_end,
+        )
+        for n in find_named(text)
+    ]
     candidates.sort(key=lambda f: (_PRIORITY[f.kind], f.start, -(f.end - f.start)))
     accepted: list[Finding] = []
     for finding in candidates:

@@ -26,14 +26,16 @@ from forum.checks.tone import check_tone  # noqa: E402
 
 
 def story(length: int = 20_000) -> str:
-    """A long story made of every evaluation sentence, so the timing sees real text."""
+    """A long story made of evaluation sentences, five to a paragraph, so the timing sees
+    text like a real story's."""
     parts = [
         t for name in ("crisis_safe", "identifying_plain", "tone_kind") for t in read_set(name)
     ]
     parts += read_set("identifying_named")
-    text = " ".join(parts)
+    paragraphs = [" ".join(parts[i : i + 5]) for i in range(0, len(parts), 5)]
+    text = "\n\n".join(paragraphs)
     while len(text) < length:
-        text += " " + text
+        text += "\n\n" + text
     return text[:length]
 
 

@@ -48,9 +48,9 @@ from functools import cache
 from forum.checks.crisis_rules import OTHER, PARTNER, SELF
 from forum.checks.textnorm import (
     SENTENCE_END_RE,
+    LiteralGate,
     fold_with_map,
     is_negated,
-    literal_pattern,
     original_span,
 )
 
@@ -145,7 +145,7 @@ _WORD_RE = re.compile(r"[\w']+")
 
 @cache
 def _compiled():
-    """Rules compiled once, each with its keywords, and one literal pattern of all keywords."""
+    """Rules compiled once, the rules each keyword wakes, and a gate over all keywords."""
     groups = {"self": SELF, "partner": PARTNER, "other": OTHER}
     rules = []
     keywords: dict[str, list[int]] = {}
@@ -155,13 +155,7 @@ def _compiled():
             rules.append((group, re.compile(pattern)))
             for word in words.split("|"):
                 keywords.setdefault(word, []).append(index)
-    # A hit on "strangle" or "kill me" must also wake the rules keyed on "strangl" or "kill".
-    closed = {
-        word: sorted({i for other, ids in keywords.items() if other in word for i in ids})
-        for word in keywords
-    }
-    gate = re.compile(literal_pattern(keywords))
-    return tuple(rules), closed, gate
+    return tuple(rules), keywords, LiteralGate(keywords)
 
 
 def _sentences(text: str) -> list[int]:
@@ -206,8 +200,8 @@ def _applies(sentence: str, start: int) -> bool:
 def _rules_for(sentence: str):
     rules, keywords, gate = _compiled()
     seen: set[int] = set()
-    for hit in gate.finditer(sentence):
-        seen.update(keywords[hit.group()])
+    for word in gate.present(sentence):
+        seen.update(keywords[word])
     return [rules[i] for i in sorted(seen)]
 
 
@@ -221,10 +215,10 @@ def detect_crisis(text: str) -> CrisisResult:
     # One pass of the literal keyword pattern over the whole text says which sentences can
     # match at all, and which rules to try on each.
     wanted: dict[int, set[int]] = {}
-    for hit in gate.finditer(work):
-        wanted.setdefault(bisect_right(starts, hit.start()) - 1, set()).update(
-            keywords[hit.group()]
-        )
+    for pos, words in gate.hits(work):
+        rule_ids = wanted.setdefault(bisect_right(starts, pos) - 1, set())
+        for word in words:
+            rule_ids.update(keywords[word])
     matches: list[str] = []
     who: set[str] = set()
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 import phonenumbers
 
 from forum.checks.names import find_named
+from forum.checks.textnorm import LiteralGate
 
 
 @dataclass(frozen=True)
@@ -255,6 +256,59 @@ def _profiles(text: str) -> list[Finding]:
     return found
 
 
+# Cheap tests that say a kind cannot be in the text at all, so its slower pattern is
+# skipped: most stories have no "@", no long run of digits and no social-network address.
+_AT_RE = re.compile(r"@|[\[(]\s*at\s*[\])]", re.IGNORECASE)
+_DIGITS_RE = re.compile(r"\d[\d\s().+/-]{6,}\d")
+_DIGIT_RE = re.compile(r"\d")
+_PROFILE_SITES = LiteralGate(
+    (
+        "facebook",
+        "fb.com",
+        "instagr",
+        "twitter",
+        "x.com",
+        "threads.net",
+        "onlyfans",
+        "twitch",
+        "github",
+        "t.me",
+        "vk.com",
+        "pinterest",
+        "soundcloud",
+        "snapchat",
+        "tiktok",
+        "linkedin",
+        "reddit",
+        "youtube",
+        "medium.com",
+        "bsky",
+        "wa.me",
+        "tumblr",
+        "/@",
+    )
+)
+
+
+def _streets_near_digits(text: str) -> list[Finding]:
+    """Street addresses start at a house number (or a flat number a few words before it)."""
+    found: list[Finding] = []
+    covered = -1
+    for digit in _DIGIT_RE.finditer(text):
+        if digit.start() < covered:
+            continue
+        low = max(0, digit.start() - 30)
+        while low > 0 and not text[low - 1].isspace():
+            low -= 1
+        window_end = min(len(text), digit.start() + 120)
+        for finding in _streets(text[low:window_end]):
+            found.append(
+                Finding(finding.kind, finding.text, finding.start + low, finding.end + low)
+            )
+        covered = window_end - 60
+    return found
+
+
 def find_identifying_details(text: str) -> list[Finding]:
     """Return e-mails, phones, street addresses, handles, profile links, and the people,
     workplaces, schools, streets and towns named in ``text``."""
@@ -265,8 +319,14 @@ def find_identifying_details(text: str) -> list[Finding]:
     def inside_url(finding: Finding) -> bool:
         return any(s <= finding.start and finding.end <= e for s, e in urls)
 
-    candidates = _profiles(text) + _emails(text)
-    contact = _phones(text) + _phone_numbers(text) + _streets(text) + _handles(text)
+    lowered = text.lower()
+    has_at = _AT_RE.search(text) is not None
+    has_digits = _DIGITS_RE.search(text) is not None
+    candidates = _profiles(text) if _PROFILE_SITES.present(lowered) else []
+    candidates += _emails(text) if has_at else []
+    contact = _phones(text) + (_phone_numbers(text) if has_digits else [])
+    contact += _streets_near_digits(text)
+    contact += _handles(text) if has_at or "u/" in lowered else []
     candidates += [f for f in contact if not inside_url(f)]
     candidates = [replace(f, suggestion=SUGGESTIONS[f.kind]) for f in candidates]
     candidates += [

@@ -190,10 +190,25 @@ SENTENCE_END_RE = re.compile(r"[.!?;\n]+|\s-\s")
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """Start and end of the sentence (or line) around ``pos``."""
+    """Start and end of the sentence (or line) around ``pos``.
+
+    Looks back through a growing window rather than from the start of the text, so a
+    check that asks this for every match of a long story stays linear.
+    """
     start = 0
-    for match in SENTENCE_END_RE.finditer(text, 0, pos):
-        start = match.end()
+    window = 400
+    while True:
+        low = max(0, pos - window)
+        last = None
+        for found in SENTENCE_END_RE.finditer(text, low, pos):
+            last = found
+        # A match touching the window's edge may have started before it: widen and retry.
+        if last is not None and (last.start() > low or low == 0):
+            start = last.end()
+            break
+        if low == 0:
+            break
+        window *= 4
     following = SENTENCE_END_RE.search(text, pos)
     end = following.start() if following else len(text)
     return start, end
@@ -259,3 +274,75 @@ def literal_pattern(words) -> str:
         return body
 
     return build(trie)
+
+
+class LiteralGate:
+    """Which of many literal strings occur in a text, found in one scan.
+
+    ``hits(text)`` yields ``(position, words)`` for every position where a word starts,
+    ``words`` being every word of the gate that starts there or lies inside the one that
+    does ("kill me" brings "kill" and "me" with it). Searching again from the next
+    character after each hit means overlapping words are never lost.
+    """
+
+    def __init__(self, words):
+        self.words = frozenset(w for w in words if w)
+        self._regex = re.compile(literal_pattern(self.words))
+        self._inside = {w: frozenset(o for o in self.words if o in w) for w in self.words}
+
+    def hits(self, text: str):
+        search = self._regex.search
+        match = search(text)
+        while match is not None:
+            yield match.start(), self._inside[match.group()]
+            match = search(text, match.start() + 1)
+
+    def present(self, text: str) -> set[str]:
+        found: set[str] = set()
+        for _pos, words in self.hits(text):
+            found |= words
+        return found
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Strings of which any match of ``pattern`` must contain at least one, or None.
+
+    A small prefilter in the spirit of RE2's: walk the parsed pattern, keep runs of
+    literal characters that every match must go through, and for alternations the union
+    of what each branch requires. Used to skip rules whose words are not in a text at all.
+    """
+    from re import _constants as c
+    from re import _parser as parser
+
+    def better(a, b):
+        if a is None:
+            return b
+        if b is None:
+            return a
+        return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
+
+    def walk(items) -> frozenset[str] | None:
+        best = None
+        run: list[str] = []
+        for op, av in items:
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                best = better(best, frozenset({"".join(run)}))
+                run = []
+            if op is c.SUBPATTERN:
+                best = better(best, walk(av[-1]))
+            elif op is c.ATOMIC_GROUP:
+                best = better(best, walk(av))
+            elif op is c.BRANCH:
+                alternatives = [walk(a) for a in av[1]]
+                if all(a is not None for a in alternatives):
+                    best = better(best, frozenset().union(*alternatives))
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+                best = better(best, walk(av[2]))
+        if run:
+            best = better(best, frozenset({"".join(run)}))
+        return best
+
+    return walk(parser.parse(pattern))

@@ -128,6 +128,10 @@ _FIRM_CUE_RE = re.compile(
     r"(?:called\s+)?$",
     re.IGNORECASE,
 )
+_RUNS_RE = re.compile(
+    r"\b(?:manages|managed|manage|runs|ran|owns|owned|own|founded|started)\s+(?:the\s+|a\s+)?$",
+    re.IGNORECASE,
+)
 _PLACE_AFTER_RE = re.compile(
     r"^\s+(?:depot|warehouse|office|offices|factory|plant|site|branch|store|shop|call\s+centre)\b",
     re.IGNORECASE,
@@ -182,7 +186,9 @@ def _workplace_word(text: str, start: int) -> str:
     )
 
 
-def _classify(text: str, words: list[re.Match[str]]) -> NamedFinding | None:
+def _classify(
+    text: str, words: list[re.Match[str]], *, capitalised_mid_sentence: bool
+) -> NamedFinding | None:
     start, end = words[0].start(), words[-1].end()
     lows = [w.group().lower().removesuffix("'s").removesuffix("’s") for w in words]
     key = " ".join(lows)
@@ -195,6 +201,13 @@ def _classify(text: str, words: list[re.Match[str]]) -> NamedFinding | None:
     def found(kind: str, suggestion: str, r_start: int = start, r_end: int = end):
         return NamedFinding(kind, start, end, suggestion, r_start, r_end)
 
+    relation = _RELATION_RE.search(before)
+    if relation:
+        r_start = start - len(before) + relation.start("rel")
+        r_end = end
+        if relation.group("comma") and text[end : end + 1] == ",":
+            r_end = end + 1
+        return found("person", relation.group("rel"), r_start, r_end)
     if len(words) >= 2 and lows[-1] in STREET_TYPES and key not in GENERIC_STREETS:
         return found("street", "our street")
     if (school := next((SCHOOL_WORDS[w] for w in lows[1:] if w in SCHOOL_WORDS), None)) or (
@@ -203,16 +216,14 @@ def _classify(text: str, words: list[re.Match[str]]) -> NamedFinding | None:
         return found("school", school or "a university")
     if org := next((ORG_WORDS[w] for w in lows[1:] if w in ORG_WORDS), None):
         return found("workplace", org)
-    relation = _RELATION_RE.search(before)
-    if relation:
-        r_start = start - len(before) + relation.start("rel")
-        r_end = end
-        if relation.group("comma") and text[end : end + 1] == ",":
-            r_end = end + 1
-        return found("person", relation.group("rel"), r_start, r_end)
     if _AND_I_BEFORE_RE.search(before) or _AND_I_AFTER_RE.match(after):
         return found("person", "[name]")
-    if _WORK_CUE_RE.search(before) or _FIRM_CUE_RE.search(before) or _PLACE_AFTER_RE.match(after):
+    if (
+        _WORK_CUE_RE.search(before)
+        or _FIRM_CUE_RE.search(before)
+        or _RUNS_RE.search(before)
+        or _PLACE_AFTER_RE.match(after)
+    ):
         if key in lexicons.towns() and before.rstrip().lower().endswith(" in"):
             return found("town", "our town")
         return found("workplace", _workplace_word(text, start))
@@ -226,7 +237,8 @@ def _classify(text: str, words: list[re.Match[str]]) -> NamedFinding | None:
         return found("workplace", _workplace_word(text, start))
     first = lows[0]
     if first in lexicons.WORD_NAMES:
-        return None
+        # "Hope" starting a sentence is a word; "Tell Jasmine" is a name.
+        return found("person", "[name]") if capitalised_mid_sentence and first in names else None
     if len(words) >= 2 and first in names and not _is_stop(lows[1]):
         return found("person", "[name]")
     if first in common or (first in names and first not in lexicons.english_words()):
@@ -252,7 +264,9 @@ def find_named(text: str) -> list[NamedFinding]:
                 words = []
         if not words:
             continue
-        finding = _classify(text, words)
+        finding = _classify(
+            text, words, capitalised_mid_sentence=words[0].start() > run.start() or not at_start
+        )
         if finding is not None:
             found.append(finding)
     return found

@@ -174,9 +174,31 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _emails(text: str) -> list[Finding]:
+def _windows(text: str, centres: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged spans around each match of ``centres``: where a slower pattern can match."""
+    spans: list[tuple[int, int]] = []
+    for match in centres.finditer(text):
+        low, high = max(0, match.start() - before), min(len(text), match.end() + after)
+        if spans and low <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], high)
+        else:
+            spans.append((low, high))
+    return spans
+
+
+def _finditer(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | None):
+    """``regex.finditer`` over the whole text, or only inside ``spans`` (look-behinds still
+    see the text before a span)."""
+    if spans is None:
+        yield from regex.finditer(text)
+        return
+    for low, high in spans:
+        yield from regex.finditer(text, low, high)
+
+
+def _emails(text: str, spans=None) -> list[Finding]:
     found = []
-    for match in _EMAIL_RE.finditer(text):
+    for match in _finditer(_EMAIL_RE, text, spans):
         kind = "handle" if match.group("at_handle") else "email"
         found.append(Finding(kind, match.group(), match.start(), match.end()))
     return found
@@ -200,9 +222,9 @@ def _is_phone(candidate: str) -> bool:
     return max(len(g) for g in groups) <= 8
 
 
-def _phones(text: str) -> list[Finding]:
+def _phones(text: str, spans=None) -> list[Finding]:
     found = []
-    for match in _PHONE_RE.finditer(text):
+    for match in _finditer(_PHONE_RE, text, spans):
         start, end = match.start(), match.end()
         candidate = match.group()
         # Drop an unmatched bracket the greedy pattern took at either end.
@@ -236,9 +258,9 @@ def _streets(text: str) -> list[Finding]:
     return found
 
 
-def _handles(text: str) -> list[Finding]:
+def _handles(text: str, spans=None) -> list[Finding]:
     found = []
-    for match in _HANDLE_RE.finditer(text):
+    for match in _finditer(_HANDLE_RE, text, spans):
         name = match.group("name")
         if name is not None and (
             _TIME_LIKE_RE.fullmatch(name) or not re.search(r"[a-z]", name, re.IGNORECASE)
@@ -261,6 +283,7 @@ def _profiles(text: str) -> list[Finding]:
 _AT_RE = re.compile(r"@|[\[(]\s*at\s*[\])]", re.IGNORECASE)
 _DIGITS_RE = re.compile(r"\d[\d\s().+/-]{6,}\d")
 _DIGIT_RE = re.compile(r"\d")
+_HANDLE_CUE_RE = re.compile(r"@|u/", re.IGNORECASE)
 _PROFILE_SITES = LiteralGate(
     (
         "facebook",
@@ -320,13 +343,12 @@ def find_identifying_details(text: str) -> list[Finding]:
         return any(s <= finding.start and finding.end <= e for s, e in urls)
 
     lowered = text.lower()
-    has_at = _AT_RE.search(text) is not None
-    has_digits = _DIGITS_RE.search(text) is not None
+    digit_spans = _windows(text, _DIGITS_RE, 2, 2)
     candidates = _profiles(text) if _PROFILE_SITES.present(lowered) else []
-    candidates += _emails(text) if has_at else []
-    contact = _phones(text) + (_phone_numbers(text) if has_digits else [])
+    candidates += _emails(text, _windows(text, _AT_RE, 70, 260))
+    contact = _phones(text, digit_spans) + (_phone_numbers(text) if digit_spans else [])
     contact += _streets_near_digits(text)
-    contact += _handles(text) if has_at or "u/" in lowered else []
+    contact += _handles(text, _windows(text, _HANDLE_CUE_RE, 3, 45))
     candidates += [f for f in contact if not inside_url(f)]
     candidates = [replace(f, suggestion=SUGGESTIONS[f.kind]) for f in candidates]
     candidates += [

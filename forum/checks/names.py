@@ -192,7 +192,7 @@ def _classify(
     start, end = words[0].start(), words[-1].end()
     lows = [w.group().lower().removesuffix("'s").removesuffix("’s") for w in words]
     key = " ".join(lows)
-    before = text[max(0, start - 60) : start]
+    before = text[max(0, start - 45) : start]
     after = text[end : end + 30]
     capitalised = [low for low in lows if low not in {"of", "upon", "&", "de", "la", "du"}]
     if not capitalised or all(_is_stop(low) for low in capitalised) or _is_stop(key):

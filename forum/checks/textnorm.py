@@ -178,7 +178,11 @@ def leet_fold(text: str, *, one_as: str = "i") -> str:
             return token
         return token.translate(table)
 
-    return _TOKEN_RE.sub(repl, text)
+    # Only tokens holding a leet character can change, so only those reach Python.
+    return _LEET_TOKEN_RE.sub(repl, text)
+
+
+_LEET_TOKEN_RE = re.compile(r"[^\s0134578@$]*[0134578@$]\S*")
 
 
 def original_span(index: list[int], start: int, end: int) -> tuple[int, int]:

@@ -435,6 +435,15 @@ def _gate() -> LiteralGate:
     return LiteralGate(word for _r, _p, needs in _compiled_rules() for word in needs)
 
 
+@cache
+def _rules_by_word() -> dict[str, tuple[int, ...]]:
+    by_word: dict[str, list[int]] = {}
+    for index, (_reason, _regex, needs) in enumerate(_compiled_rules()):
+        for word in needs:
+            by_word.setdefault(word, []).append(index)
+    return {word: tuple(ids) for word, ids in by_word.items()}
+
+
 def _rules_per_line(work: str):
     """Each rule with each line (paragraph) that holds a word the rule needs.
 
@@ -443,14 +452,18 @@ def _rules_per_line(work: str):
     (multi-line) fall on the line's own ends anyway.
     """
     starts = [0] + [m.end() for m in re.finditer("\n", work)]
-    present: dict[int, set[str]] = {}
+    wanted: dict[int, set[int]] = {}
+    by_word = _rules_by_word()
     for pos, words in _gate().hits(work):
-        present.setdefault(bisect_right(starts, pos) - 1, set()).update(words)
-    for reason, regex, needs in _compiled_rules():
-        for line, words in sorted(present.items()):
-            if not needs.isdisjoint(words):
-                end = starts[line + 1] - 1 if line + 1 < len(starts) else len(work)
-                yield reason, regex, starts[line], end
+        ids = wanted.setdefault(bisect_right(starts, pos) - 1, set())
+        for word in words:
+            ids.update(by_word.get(word, ()))
+    rules = _compiled_rules()
+    for line, ids in sorted(wanted.items()):
+        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(work)
+        for index in sorted(ids):
+            reason, regex, _needs = rules[index]
+            yield reason, regex, starts[line], end
 
 
 def check_tone(text: str, *, answer_mode: str = "advice") -> ToneResult:

@@ -308,6 +308,19 @@ class LiteralGate:
         return found
 
 
+_COMMON_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        """
+        the a an and or but so is are was were be been it it's its this that that's these
+        those there here what how why who you u your you're i i'm me my we he she they him
+        her them his their not no don't do does did just to of in on at for with as if
+        then than when all very too really
+        """,
+    )
+)
+
+
 def required_literals(pattern: str) -> frozenset[str] | None:
     """Strings of which any match of ``pattern`` must contain at least one, or None.
 
@@ -318,12 +331,17 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     from re import _constants as c
     from re import _parser as parser
 
+    def score(words):
+        # Rarer is better: a set holding "that" or "you" wakes a rule on every paragraph.
+        common = any(w.strip(" '") in _COMMON_WORDS for w in words)
+        return (not common, min(map(len, words)), -len(words))
+
     def better(a, b):
         if a is None:
             return b
         if b is None:
             return a
-        return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
+        return a if score(a) >= score(b) else b
 
     def walk(items) -> frozenset[str] | None:
         best = None

@@ -177,7 +177,7 @@ RULES: dict[str, list[str]] = {
         r"\bman[- ]hater\b",
         r"\byou\s+must\s+be\s+(?:a\s+)?(?:nightmare|hell|a\s+pain|unbearable|impossible)\b",
         r"\b(?:lol|lmao|lmfao|rofl|kek)\b",
-        r"(?:^|[.!?]\s+)(?:ha(?:ha)+|ha|hah)\b(?![^.!?]*\b(?:smile|smiled|laugh|laughed|funny"
+        r"(?:^|[.!?]\s+)(?:haha|ha,|ha!|ha\.|ha\s|hah\b)(?![^.!?]*\b(?:smile|smiled|laugh|laughed|funny"
         r"|made\s+me))",
         r"\b(?:hilarious|laughable|comedy\s+gold)\b",
     ],

@@ -149,3 +149,17 @@ def test_replies_have_the_same_step(client, story_factory, trusted_user):
     forged = client.post(url, {**data, "replace_finding": "body:0:9999"})
     assert forged.status_code == 400
     assert "nothing was changed" in forged.content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_replace_presses_do_not_use_up_a_guest_s_posting_limit(client, settings):
+    settings.UNSPOKEN_RATELIMITS = True
+    settings.UNSPOKEN_RATELIMIT_RATES = {**settings.UNSPOKEN_RATELIMIT_RATES, "story_guest": "2/h"}
+    url = reverse("forum:story-create")
+    first = client.post(url, STORY).content.decode()
+    choice = _buttons(first)["Replace with “husband”"]
+    for _ in range(5):
+        assert client.post(url, {**STORY, "replace_finding": choice}).status_code == 400
+    body = "My husband never asks about my day. We eat and he scrolls."
+    assert client.post(url, {**STORY, "body": body}).status_code == 302
+    assert Story.objects.count() == 1

@@ -182,7 +182,7 @@ def leet_fold(text: str, *, one_as: str = "i") -> str:
     return _LEET_TOKEN_RE.sub(repl, text)
 
 
-_LEET_TOKEN_RE = re.compile(r"[^\s0134578@$]*[0134578@$]\S*")
+_LEET_TOKEN_RE = re.compile(r"(?<!\S)[^\s0134578@$]*[0134578@$]\S*")
 
 
 def original_span(index: list[int], start: int, end: int) -> tuple[int, int]:

@@ -474,11 +474,17 @@ def check_tone(text: str, *, answer_mode: str = "advice") -> ToneResult:
         return ToneResult(fired=False)
     folded, index = fold_with_map(text)
     work = leet_fold(folded)
-    quiet = _quiet_spans(work)
+    quiet_cache: list[list[tuple[int, int]]] = []
+
+    def is_quiet(start: int, end: int) -> bool:
+        # Quotations and reported speech are only looked for once something matched.
+        if not quiet_cache:
+            quiet_cache.append(_quiet_spans(work))
+        return _is_quiet(quiet_cache[0], start, end)
 
     found: list[tuple[int, int, str]] = []
     for match in _profanity_regex().finditer(work):
-        if not _is_quiet(quiet, match.start(), match.end()):
+        if not is_quiet(match.start(), match.end()):
             found.append((match.start(), match.end(), "profanity"))
 
     for reason, regex, line_start, line_end in _rules_per_line(work):
@@ -487,7 +493,7 @@ def check_tone(text: str, *, answer_mode: str = "advice") -> ToneResult:
         for match in regex.finditer(work, line_start, line_end):
             start = match.start() + len(match.group()) - len(match.group().lstrip())
             end = match.end()
-            if start >= end or _is_quiet(quiet, start, end):
+            if start >= end or is_quiet(start, end):
                 continue
             if _NEGATION_INSIDE.match(work, start) is None and is_negated(work, start):
                 continue

@@ -29,6 +29,7 @@ position and refer to the original text.
 """
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 import phonenumbers
@@ -236,23 +237,38 @@ def _phones(text: str, spans=None) -> list[Finding]:
     return found
 
 
-def _phone_numbers(text: str) -> list[Finding]:
-    """Numbers Google's phone library finds, British by default and any with a +prefix."""
-    matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.VALID)
-    return [
-        Finding("phone", m.raw_string, m.start, m.end)
-        for m in matcher
-        if len(re.sub(r"\D", "", m.raw_string)) >= 9
-    ]
+def _phone_numbers(text: str, spans: list[tuple[int, int]]) -> list[Finding]:
+    """Numbers Google's phone library finds, British by default and any with a +prefix.
+
+    Only in the short stretches of digits where a number can be: a stretch longer than any
+    phone number is left to the patterns above, so a wall of digits stays cheap.
+    """
+    found = []
+    for low, high in spans:
+        low, high = max(0, low - 3), min(len(text), high + 3)
+        if high - low > _LONGEST_PHONE_STRETCH:
+            continue
+        matcher = phonenumbers.PhoneNumberMatcher(
+            text[low:high], "GB", leniency=phonenumbers.Leniency.VALID
+        )
+        found += [
+            Finding("phone", m.raw_string, m.start + low, m.end + low)
+            for m in matcher
+            if len(re.sub(r"\D", "", m.raw_string)) >= 9
+        ]
+    return found
 
 
-def _streets(text: str) -> list[Finding]:
+_LONGEST_PHONE_STRETCH = 60
+
+
+def _streets(text: str, spans=None) -> list[Finding]:
     found = [
         Finding("street_address", m.group(), m.start(), m.end())
         for regex in (_STREET_RE, _FRENCH_STREET_RE)
-        for m in regex.finditer(text)
+        for m in _finditer(regex, text, spans)
     ]
-    for match in _STREET_LOWER_RE.finditer(text):
+    for match in _finditer(_STREET_LOWER_RE, text, spans):
         if _STREET_CUE_RE.search(text[max(0, match.start() - 30) : match.start()]):
             found.append(Finding("street_address", match.group(), match.start(), match.end()))
     return found
@@ -314,22 +330,9 @@ _PROFILE_SITES = LiteralGate(
 
 
 def _streets_near_digits(text: str) -> list[Finding]:
-    """Street addresses start at a house number (or a flat number a few words before it)."""
-    found: list[Finding] = []
-    covered = -1
-    for digit in _DIGIT_RE.finditer(text):
-        if digit.start() < covered:
-            continue
-        low = max(0, digit.start() - 30)
-        while low > 0 and not text[low - 1].isspace():
-            low -= 1
-        window_end = min(len(text), digit.start() + 120)
-        for finding in _streets(text[low:window_end]):
-            found.append(
-                Finding(finding.kind, finding.text, finding.start + low, finding.end + low)
-            )
-        covered = window_end - 60
-    return found
+    """Street addresses hold a house number, with at most a flat number and a few words
+    before it and the street's name after it."""
+    return _streets(text, _windows(text, _DIGIT_RE, 40, 120))
 
 
 def find_identifying_details(text: str) -> list[Finding]:
@@ -346,7 +349,7 @@ def find_identifying_details(text: str) -> list[Finding]:
     digit_spans = _windows(text, _DIGITS_RE, 2, 2)
     candidates = _profiles(text) if _PROFILE_SITES.present(lowered) else []
     candidates += _emails(text, _windows(text, _AT_RE, 70, 260))
-    contact = _phones(text, digit_spans) + (_phone_numbers(text) if digit_spans else [])
+    contact = _phones(text, digit_spans) + _phone_numbers(text, digit_spans)
     contact += _streets_near_digits(text)
     contact += _handles(text, _windows(text, _HANDLE_CUE_RE, 3, 45))
     candidates += [f for f in contact if not inside_url(f)]
@@ -364,9 +367,16 @@ def find_identifying_details(text: str) -> list[Finding]:
         for n in find_named(text)
     ]
     candidates.sort(key=lambda f: (_PRIORITY[f.kind], f.start, -(f.end - f.start)))
+    # Accepted spans kept sorted, so each candidate is checked against its two neighbours
+    # only: thousands of handles in a hostile text stay cheap.
+    starts: list[int] = []
     accepted: list[Finding] = []
     for finding in candidates:
-        if all(finding.end <= a.start or finding.start >= a.end for a in accepted):
-            accepted.append(finding)
-    accepted.sort(key=lambda f: f.start)
+        at = bisect_left(starts, finding.start)
+        if at > 0 and accepted[at - 1].end > finding.start:
+            continue
+        if at < len(accepted) and accepted[at].start < finding.end:
+            continue
+        starts.insert(at, finding.start)
+        accepted.insert(at, finding)
     return accepted

@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format install install-test migrate demo manage e2e-deps e2e bench bench-cpu audit install-audit clean collectstatic
+.PHONY: run test lint format install install-test migrate demo manage e2e-deps e2e bench bench-cpu bench-detectors audit install-audit clean collectstatic
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -97,6 +97,9 @@ bench: $(STAMP)
 # signed in' prints that page's profile instead (bench/cpu.py --help for the rest).
 bench-cpu: $(STAMP)
 	$(PY) bench/cpu.py $(if $(PAGE),--only "$(PAGE)" --profile 40)
+# Detector figures on the evaluation sets and their time on a 20,000-character story.
+bench-detectors: $(STAMP)
+	$(PY) bench/detectors.py
 
 collectstatic: $(STAMP)
 	$(PY) manage.py collectstatic --noinput

@@ -138,6 +138,10 @@ class RateLimitMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method == "POST" and "replace_finding" in request.POST:
+            # A press on an identifying prompt's "replace" button only shows the form again
+            # with the text changed; it can never save, so it does not use up a posting limit.
+            return None
         for rule in _rules_for(request):
             usage = _usage(rule, request, increment=not rule.counts_after)
             if usage is None:

@@ -17,6 +17,11 @@ FINDING_LABELS = {
     "street_address": _("Street address"),
     "handle": _("Social media handle"),
     "profile_url": _("Link to a personal profile"),
+    "person": _("A person's name"),
+    "workplace": _("Workplace or organisation"),
+    "school": _("School, college or university"),
+    "street": _("Street name"),
+    "town": _("Town or city"),
 }
 
 

@@ -24,198 +24,253 @@ Decisions and limits:
 * Idioms ("this traffic is killing me", "I could kill for a coffee", "dying to see you",
   "killing time", "to die for", "dead tired") are not in the phrase list at all, and
   "die of embarrassment"/"laughing" is excluded explicitly.
-* Vague relationship-talk that overlaps with crisis talk is left out on purpose: "I
-  can't do this anymore", "I want to end it", "I want to disappear" are usually about the
-  relationship here. This check favours catching clear signals over flagging every
-  heavy story; it is a prompt to show resources, not a diagnosis.
-* Third-person reports ("my sister is suicidal") and other languages are not covered,
-  except a partner threatening suicide as control, which is a safety signal.
+* Vague relationship-talk that overlaps with crisis talk needs more: "I want to end it"
+  fires only when nothing in the sentence points to the relationship ("end it with him",
+  "the marriage"); "I want to disappear" only with "forever", "for good"; "I can't do this
+  anymore" not by itself. It is a prompt to show resources, not a diagnosis.
+* Someone else at risk ("my sister said she wants to die", "my son has started
+  self-harming", "her boyfriend choked her") fires with ``about_other``, so the page can
+  offer help for supporting someone else. A sentence about someone else is turned round
+  ("she wants" -> "I want") and tried against the same phrases. A partner threatening
+  suicide as control is about someone else too, and a safety signal.
+* Other languages are not covered.
+
+The result says who is at risk: ``about_self`` (the writer), ``about_other`` (someone
+else) and ``partner_danger`` (the writer is in danger from someone close), so a page can
+choose its help without reading the matches.
 """
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from functools import cache
 
-from forum.checks.textnorm import fold_with_map, is_negated, original_span, sentence_bounds
+from forum.checks.crisis_rules import OTHER, PARTNER, SELF
+from forum.checks.textnorm import (
+    SENTENCE_END_RE,
+    LiteralGate,
+    fold_with_map,
+    is_negated,
+    original_span,
+)
 
 
 @dataclass(frozen=True)
 class CrisisResult:
     fired: bool
     matches: tuple[str, ...] = ()
+    # Who is at risk; added fields, so ``bool(result)`` and ``result.matches`` keep working.
+    about_self: bool = field(default=False, compare=False)
+    about_other: bool = field(default=False, compare=False)
+    partner_danger: bool = field(default=False, compare=False)
 
     def __bool__(self) -> bool:
         return self.fired
 
 
-_I = r"(?:i|i'm|im|i\s+am|i've|i'd|i'll)"
-_ME_VERBS = r"(?:kill|killing|killed|end|ending|hurt|hurting|harm|harming|cut|cutting)"
-_PARTNER = (
-    r"(?:he|she|they|him|her|them|my\s+(?:husband|wife|partner|boyfriend|girlfriend|ex"
-    r"|fiance|fiancee|spouse|bf|gf))"
-)
-_WILL = (
-    r"(?:will|'ll|would|'d|is\s+going\s+to|'s\s+going\s+to|are\s+going\s+to|is\s+gonna"
-    r"|'s\s+gonna|might|could|wants\s+to|is\s+about\s+to|'s\s+about\s+to|means\s+to)"
-)
-_HARM = r"(?:kill|hurt|beat|strangle|choke|stab|shoot|murder)"
-_NOW = (
-    r"(?:tonight|today|again|last\s+night|this\s+morning|this\s+evening|this\s+afternoon"
-    r"|just\s+now|earlier|an\s+hour\s+ago|yesterday|right\s+now|this\s+week)"
-)
-_HIT = r"(?:hit|punched|slapped|beat|kicked|shoved|pushed|threw|smacked|attacked|hurt)"
-
-PATTERNS = [
-    # Wanting to die, not wanting to be here.
-    r"\b(?:want|wanna|wanted|wanting|ready)\s+(?:to\s+)?die\b"
-    r"(?!\s+(?:of|from|laughing|with\s+laughter|inside|a\s+little))",
-    r"\bwish\s+(?:i|i'd)\s+(?:was|were|had\s+been|could\s+be)\s+dead\b",
-    r"\bwish\s+i\s+(?:could|would|had|did)\s+(?:just\s+)?(?:die|died|not\s+wake\s+up)\b",
-    r"\bwish\s+i\s+(?:had\s+)?never\s+(?:been\s+born|existed|woke\s+up)\b",
-    r"\b(?:be|am|i'm|would\s+be|'d\s+be)\s+better\s+off\s+dead\b",
-    r"\b(?:everyone|everybody|they|he|she|my\s+\w+)\s+(?:would|will|'d)\s+be\s+"
-    r"(?:better\s+off|happier)\s+(?:without\s+me|if\s+i\s+(?:was|were)\s+(?:gone|dead))\b",
-    r"\b(?:don't|do\s+not|dont)\s+want\s+to\s+(?:be\s+(?:here|alive|around)|exist"
-    r"|wake\s+up|go\s+on|live(?!\s+(?:like\s+(?!this|that)|with|in|together|on|there|apart|separately)))\b",
-    r"\bif\s+i\s+(?:just\s+)?(?:wasn't|weren't|was\s+not|were\s+not)\s+(?:alive|here|around"
-    r"|in\s+the\s+world)\b",
-    r"\bstop\s+existing\b|\b(?:want|wish)\s+(?:to\s+)?(?:not\s+exist|disappear\s+(?:forever"
-    r"|for\s+good))\b",
-    r"\bend\s+(?:things|it|everything)\s+for\s+good\b",
-    r"\b(?:no\s+longer|never)\s+want\s+to\s+(?:be\s+(?:here|alive)|live|wake\s+up)\b",
-    r"\bnot\s+sure\s+(?:if\s+|whether\s+|that\s+)?i\s+want\s+to\s+(?:live|be\s+(?:here|alive)"
-    r"|go\s+on|wake\s+up)\b",
-    r"\b(?:can't|cannot|can\s+not)\s+go\s+on\s+(?:living|anymore|any\s+more)\b",
-    r"\bdon't\s+know\s+how\s+(?:much\s+)?(?:long|longer)\s+i\s+can\s+(?:go\s+on|keep\s+going"
-    r"|keep\s+living|stay\s+alive|hold\s+on)\b",
-    r"\b(?:no|any)\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|go\s+on|going\s+on|be"
-    r"\s+alive|being\s+alive|stay\s+alive|staying\s+alive)\b",
-    r"\bnothing\s+(?:left\s+)?to\s+live\s+for\b",
-    r"\b(?:life\s+is\s+not|life\s+isn't|life's\s+not|not)\s+worth\s+living\b",
-    r"\b(?:sleep|fall\s+asleep)\s+and\s+never\s+wake\s+up\b",
-    r"\b(?:won't|will\s+not|not\s+going\s+to)\s+be\s+(?:here|around|alive)\s+"
-    r"(?:much\s+longer|for\s+long|tomorrow|by\s+(?:morning|tomorrow|the\s+weekend))\b",
-    r"\bnobody\s+would\s+(?:care|notice|miss\s+me)\s+if\s+i\s+(?:died|was\s+gone|were\s+gone"
-    r"|disappeared|killed\s+myself)\b",
-    r"\b(?:this\s+is\s+(?:my|a)\s+(?:final\s+)?goodbye|final\s+goodbye|goodbye\s+forever)\b",
-    r"\b(?:hope|pray|wish)\s+(?:that\s+)?i\s+(?:just\s+)?(?:don't|do\s+not|never|won't)\s+"
-    r"wake\s+up\b",
-    r"\b(?:sleep|fall\s+asleep)\s+forever\b",
-    r"\b(?:don't|can't|do\s+not|cannot)\s+see\s+(?:the|any)\s+point\s+(?:of|in)\s+(?:living"
-    r"|being\s+alive|going\s+on|life|staying\s+alive)\b",
-    r"\bwhat's\s+the\s+point\s+(?:of|in)\s+(?:living|being\s+alive|going\s+on|staying\s+alive)",
-    r"\bwant\s+(?:it\s+all|everything|it|the\s+pain|my\s+life)\s+to\s+(?:stop|end)\s+"
-    r"(?:for\s+good|forever|permanently)\b",
-    # Suicide, plans and means.
-    r"\bhow\s+many\s+(?:pills|tablets|sleeping\s+pills)\b|\benough\s+(?:pills|tablets)\b"
-    r"|\b(?:pills|tablets)\s+(?:lined\s+up|counted\s+out|ready)\b|\blethal\s+dose\b"
-    r"|\bpainless\s+way\s+to\s+die\b|\bhow\s+to\s+(?:kill\s+myself|die|overdose)\b",
-    r"\b(?:kill|killing|killed|end|ending)\s+myself\b(?!\s+laughing)",
-    r"\b(?:end|ending|take|taking)\s+my\s+(?:own\s+)?life\b",
-    r"\bend\s+it\s+all\b",
-    r"\b(?:un-?alive|unalive)\s+myself\b",
-    r"\bkms\b",
-    # Up to three words between "I" and "suicidal", none of them a negation.
-    rf"\b{_I}\s+(?:(?!(?:not|never|no)\b)(?![\w']*n't\b)[\w']+\s+){{0,3}}suicidal\b",
-    r"\bsuicidal\s+(?:thoughts|feelings|again|tonight|ideation)\b",
-    r"\b(?:thoughts\s+of|thinking\s+(?:about|of)|considering|contemplating|planning|plan"
-    r"|attempt|attempted|attempting|commit|committing|research(?:ing|ed)?)\s+suicide\b",
-    r"\bsuicide\s+(?:note|letter|plan|attempt)\b",
-    r"\b(?:wrote|written|writing|write)\s+(?:a|my)\s+(?:goodbye|farewell)\s+(?:note|letter)",
-    r"\b(?:have|got|made|making)\s+a\s+plan\s+to\s+(?:die|end\s+it|kill\s+myself|do\s+it)\b",
-    r"\b(?:take|taking|took|swallow|swallowing|swallowed)\s+(?:all\s+(?:of\s+)?)?(?:my|the"
-    r"|these|those)\s+(?:pills|tablets|meds|medication|sleeping\s+pills)\b",
-    r"\b(?:took|swallowed|taken|take|swallow)\s+(?:a\s+handful\s+of|a\s+bunch\s+of|loads\s+of"
-    r"|all\s+(?:of\s+)?(?:my|his|her|the))\s+(?:[\w']+\s+){0,2}(?:pills|tablets|meds)\b",
-    r"\b(?:saving|saved|stockpiling|hoarding|collecting)\s+(?:up\s+)?(?:my\s+)?(?:pills"
-    r"|tablets|meds)\b",
-    r"\b(?:overdose|overdosing|overdosed|od|od'ing)\b(?!\s+(?:on\s+)?(?:tv|netflix|coffee"
-    r"|sugar|chocolate))",
-    r"\b(?:jump|jumping)\s+(?:off|from)\s+(?:a|the|this)\s+(?:bridge|building|roof|cliff"
-    r"|balcony|car\s+park|parking\s+garage)\b",
-    r"\b(?:step|stepping|jump|jumping|walk|walking)\s+in\s+front\s+of\s+(?:a|the)\s+"
-    r"(?:train|bus|truck|lorry|car)\b",
-    r"\b(?:drive|driving|crash|crashing|steer)\s+(?:my\s+car\s+)?(?:into|off)\s+(?:a|the)\s+"
-    r"(?:tree|wall|bridge|river|cliff|lake)\b",
-    r"\b(?:tie|tied|tying|bought|buy|have)\s+a\s+(?:noose|rope\s+to)\b|\bnoose\b",
-    r"\bgave\s+away\s+(?:all\s+)?my\s+(?:things|stuff|belongings)\b",
-    # Self-harm.
-    r"\b(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|burned|burnt|punish"
-    r"|punishing|starve|starving)\s+myself\b"
-    r"(?!\s+(?:on|with\s+(?:a|the)\s+(?:knife|oven|pan|iron)|while|by\s+accident"
-    r"|accidentally|cooking|shaving))",
-    r"\bself[- ]?harm(?:ing|ed)?\b",
-    r"\b(?:cut|cutting|burn|burning|burned|burnt|scratch|scratching)\s+my\s+(?:arms?|wrists?"
-    r"|legs?|thighs?|skin|stomach)\b(?!\s+(?:on|open\s+on|while|by\s+accident|accidentally))",
-    r"\b(?:started|start|been|keep|kept|back\s+to)\s+(?:cutting|self[- ]harming)\b",
-    r"\brelapsed?\s+(?:on|with|into)?\s*(?:cutting|self[- ]harm)\b",
-    # Danger from a partner.
-    rf"\b(?:afraid|scared|terrified|frightened|fear|worried|convinced)\s+(?:that\s+)?"
-    rf"{_PARTNER}\s*{_WILL}\s+(?:actually\s+|really\s+|finally\s+)?{_HARM}\s+(?:me|us|my"
-    r"\s+(?:kids|children|son|daughter|baby))\b",
-    rf"\b{_PARTNER}\s+(?:has\s+|had\s+|have\s+)?(?:threatened|threatens|threatening"
-    r"|keeps\s+threatening|said\s+(?:he|she|they)\s+(?:would|will|'d|'ll))\s+(?:to\s+)?"
-    rf"{_HARM}\s+(?:me|us|himself|herself|themselves|the\s+kids|my\s+\w+)\b",
-    rf"\b{_PARTNER}\s+(?:threatened|threatens|keeps\s+threatening)\s+(?:suicide|to\s+end\s+"
-    r"(?:his|her|their)\s+life)\b",
-    r"\bthreatened\s+me\s+with\s+(?:a|his|her)\s+(?:knife|gun|weapon|bat|hammer)\b",
-    rf"\b{_PARTNER}\s+(?:just\s+)?{_HIT}\s+me\s+(?:again\s+)?{_NOW}\b",
-    rf"\b{_PARTNER}\s+(?:choked|strangled|strangles|chokes|tried\s+to\s+(?:choke|strangle"
-    r"|kill))\s+me\b",
-    rf"\b{_PARTNER}(?:\s+hits|\s+beats|\s+is\s+hitting|'s\s+hitting|\s+keeps\s+hitting"
-    r"|\s+is\s+beating|'s\s+beating)\s+me\b",
-    rf"\b{_PARTNER}(?:\s+is|'s)\s+(?:outside|at\s+the\s+door|breaking\s+in|trying\s+to\s+get"
-    r"\s+in|banging\s+on\s+the\s+door)\b",
-    r"\b(?:i'm|i\s+am|im)\s+not\s+safe\b(?!\s+to\s+(?:say|assume))",
-    r"\b(?:don't|do\s+not|dont)\s+feel\s+safe\s+(?:at\s+home|in\s+my\s+(?:own\s+)?(?:home"
-    r"|house)|with\s+(?:him|her|them)|around\s+(?:him|her|them)|here|tonight)\b",
-    r"\b(?:locked|locks|trapped)\s+me\s+in\b|\bwon't\s+let\s+me\s+leave\b",
-    r"\bhiding\s+(?:from\s+(?:him|her|them)|in\s+the\s+(?:bathroom|closet|car))\b",
-    r"\bfear(?:ing)?\s+for\s+my\s+life\b",
-    rf"\b{_PARTNER}\s+(?:grabbed|held|had|took|pinned)\s+me\s+by\s+(?:the|my)\s+(?:throat|neck)\b",
-    r"\bhands?\s+(?:around|round|on)\s+my\s+(?:throat|neck)\b",
-    r"\bkill\s+me\s+and\s+then\s+(?:himself|herself|themselves)\b",
-    r"\bif\s+i\s+(?:ever\s+)?(?:leave|try\s+to\s+leave|tell\s+anyone|go\s+to\s+the\s+police)"
-    r"\b[^.!?]{0,40}\bkill\s+me\b",
-    rf"\b{_PARTNER}\s*{_WILL}\s+(?:actually\s+|really\s+|literally\s+)?kill\s+me\s+if\b",
-    r"\b(?:scared|afraid|terrified|frightened)\s+to\s+go\s+(?:back\s+)?home\b",
-    rf"\b{_PARTNER}(?:\s+has|'s\s+got|\s+has\s+got|\s+grabbed|\s+pulled|\s+is\s+holding"
-    r"|'s\s+holding|\s+came\s+at\s+me\s+with)\s+a\s+(?:knife|gun)\b(?!\s+collection)",
-]
-
 _PAST_RE = re.compile(
     r"\b(?:used\s+to|years?\s+ago|last\s+year|long\s+ago|back\s+then|in\s+the\s+past"
     r"|as\s+a\s+(?:child|kid|teen|teenager)|when\s+i\s+was\s+(?:a|younger|little|\d+|in)"
     r"|in\s+my\s+(?:teens|twenties|thirties|20s|30s)|in\s+(?:high\s+)?school|recovered"
-    r"|clean\s+for|no\s+longer|since\s+then|survived|got\s+help|at\s+the\s+time|once\s+upon)\b"
+    r"|clean\s+for|no\s+longer|since\s+then|survived|got\s+help|at\s+the\s+time|once\s+upon"
+    r"|long\s+behind\s+me|i'?m\s+safe\s+now|still\s+here|grateful|back\s+then|helpline)\b"
 )
 _PRESENT_RE = re.compile(
-    r"\b(?:again|lately|recently|still|tonight|today|right\s+now|these\s+days|this\s+week"
-    r"|relapsed?|relapsing|are\s+back|is\s+back|came\s+back|coming\s+back)\b"
+    r"\b(?:again|lately|recently|tonight|today|right\s+now|these\s+days|this\s+week"
+    r"|relapsed?|relapsing|are\s+back|is\s+back|came\s+back|coming\s+back|starting\s+again"
+    r"|returning)\b"
 )
+# Sentences about someone else: a relation, or "he"/"she" doing the saying.
+_OTHER_SUBJECT_RE = re.compile(
+    r"\b(?:he|she|they|he's|she's|they're|he'll|she'll|he'd|she'd|himself|herself|themselves"
+    r"|(?:my|our|a|her|his)\s+(?:\w+\s+)?(?:sister|brother|son|daughter|friend|mum|mom|mother"
+    r"|dad|father|husband|wife|partner|boyfriend|girlfriend|flatmate|housemate|cousin|niece"
+    r"|nephew|colleague|child|kid|teenager|aunt|uncle|gran|nan|grandad|grandma|neighbour))\b"
+)
+_FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "i'd", "i'll", "me", "my", "myself", "mine"})
+_THIRD_PERSON_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        """
+        he she they he's she's they're he'll she'll he'd she'd him her them his their himself
+        herself themselves sister brother son daughter friend mum mom mother dad father husband
+        wife partner boyfriend girlfriend flatmate housemate cousin niece nephew colleague child
+        kid teenager aunt uncle gran nan grandad grandma neighbour someone
+        """,
+    )
+)
+_DISCOVERY_RE = re.compile(r"\b(?:found|find|saw|noticed|discovered|read)\b")
+_TURN = {
+    "he": "i",
+    "she": "i",
+    "they": "i",
+    "he's": "i'm",
+    "she's": "i'm",
+    "they're": "i'm",
+    "he'll": "i'll",
+    "she'll": "i'll",
+    "they'll": "i'll",
+    "he'd": "i'd",
+    "she'd": "i'd",
+    "they'd": "i'd",
+    "himself": "myself",
+    "herself": "myself",
+    "themselves": "myself",
+    "his": "my",
+    "her": "my",
+    "their": "my",
+    "him": "me",
+    "them": "me",
+    "wants": "want",
+    "wishes": "wish",
+    "doesn't": "don't",
+    "does": "do",
+    "hasn't": "haven't",
+    "has": "have",
+    "is": "am",
+    "isn't": "am not",
+    "keeps": "keep",
+    "says": "say",
+    "hopes": "hope",
+    "thinks": "think",
+    "feels": "feel",
+    "tries": "try",
+    "plans": "plan",
+    "needs": "need",
+    "was": "was",
+}
+_OBJECT_TURN = {"her": "me", "him": "me", "them": "me"}
+_WORD_RE = re.compile(r"[\w']+")
 
 
 @cache
-def _regex() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in PATTERNS))
+def _compiled():
+    """Rules compiled once, the rules each keyword wakes, and a gate over all keywords."""
+    groups = {"self": SELF, "partner": PARTNER, "other": OTHER}
+    rules = []
+    keywords: dict[str, list[int]] = {}
+    for group, entries in groups.items():
+        for words, pattern in entries:
+            index = len(rules)
+            rules.append((group, re.compile(pattern)))
+            for word in words.split("|"):
+                keywords.setdefault(word, []).append(index)
+    return tuple(rules), keywords, LiteralGate(keywords)
+
+
+def _sentences(text: str) -> list[int]:
+    """Start offsets of the sentences (or lines) of ``text``."""
+    return [0] + [m.end() for m in SENTENCE_END_RE.finditer(text)]
+
+
+@cache
+def _turn_regex(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(
+        r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b"
+    )
+
+
+def _turn(sentence: str, table: dict[str, str]) -> str:
+    return _turn_regex(frozenset(table)).sub(lambda m: table[m.group()], sentence)
+
+
+def _speaker_is_other(sentence: str, start: int, end: int) -> bool:
+    """Whether the match at ``[start, end)`` is said of someone else than the writer."""
+    inside = set(_WORD_RE.findall(sentence[start:end]))
+    if inside & _FIRST_PERSON:
+        return False
+    before = _WORD_RE.findall(sentence[:start])[-8:]
+    for word in reversed(before):
+        if word in _FIRST_PERSON:
+            # "I found a goodbye note in my son's room" is about the son.
+            return bool(
+                _DISCOVERY_RE.search(sentence[:start]) and _OTHER_SUBJECT_RE.search(sentence)
+            )
+        if word in _THIRD_PERSON_WORDS:
+            return True
+    return False
+
+
+def _applies(sentence: str, start: int) -> bool:
+    if is_negated(sentence, start, words=4):
+        return False
+    return not (_PAST_RE.search(sentence) and not _PRESENT_RE.search(sentence))
+
+
+def _rules_for(sentence: str):
+    rules, keywords, gate = _compiled()
+    seen: set[int] = set()
+    for word in gate.present(sentence):
+        seen.update(keywords[word])
+    return [rules[i] for i in sorted(seen)]
 
 
 def detect_crisis(text: str) -> CrisisResult:
-    """Find first-person signs of suicidal thinking, self-harm or danger from a partner."""
+    """Find signs of suicidal thinking, self-harm or danger from a partner, and say whose."""
     if not text or not text.strip():
         return CrisisResult(fired=False)
     work, index = fold_with_map(text)
+    rules, keywords, gate = _compiled()
+    starts = _sentences(work)
+    # One pass of the literal keyword pattern over the whole text says which sentences can
+    # match at all, and which rules to try on each.
+    wanted: dict[int, set[int]] = {}
+    for pos, words in gate.hits(work):
+        rule_ids = wanted.setdefault(bisect_right(starts, pos) - 1, set())
+        for word in words:
+            rule_ids.update(keywords[word])
     matches: list[str] = []
-    for match in _regex().finditer(work):
-        start, end = match.start(), match.end()
-        if is_negated(work, start, words=4):
-            continue
-        sentence_start, sentence_end = sentence_bounds(work, start)
-        sentence = work[sentence_start:sentence_end]
-        if _PAST_RE.search(sentence) and not _PRESENT_RE.search(sentence):
-            continue
+    who: set[str] = set()
+
+    def report(start: int, end: int) -> None:
         o_start, o_end = original_span(index, start, end)
         phrase = text[o_start:o_end].strip()
-        if phrase not in matches:
+        if phrase and phrase not in matches:
             matches.append(phrase)
-    return CrisisResult(fired=bool(matches), matches=tuple(matches))
+
+    for number, rule_ids in sorted(wanted.items()):
+        s_start = starts[number]
+        s_end = starts[number + 1] if number + 1 < len(starts) else len(work)
+        sentence = work[s_start:s_end]
+        found_here = False
+        for group, regex in (rules[i] for i in sorted(rule_ids)):
+            for match in regex.finditer(sentence):
+                start = match.start() + len(match.group()) - len(match.group().lstrip())
+                if match.end() <= start or not _applies(sentence, start):
+                    continue
+                found_here = True
+                if group == "other":
+                    who.add("other")
+                elif group == "partner":
+                    who.add("partner")
+                else:
+                    who.add("other" if _speaker_is_other(sentence, start, match.end()) else "self")
+                report(s_start + start, s_start + match.end())
+        if found_here or not _OTHER_SUBJECT_RE.search(sentence):
+            continue
+        # Someone else at risk: say the sentence as if they said it ("she wants to die" ->
+        # "i want to die", "he choked her" -> "he choked me") and try again.
+        for table, groups in ((_TURN, {"self"}), (_OBJECT_TURN, {"partner"})):
+            turned = _turn(sentence, table)
+            if turned == sentence:
+                continue
+            for group, regex in _rules_for(turned):
+                if group not in groups:
+                    continue
+                match = next(
+                    (m for m in regex.finditer(turned) if _applies(turned, m.start())), None
+                )
+                if match is not None:
+                    who.add("other")
+                    report(s_start, s_end)
+                    found_here = True
+                    break
+            if found_here:
+                break
+    return CrisisResult(
+        fired=bool(matches),
+        matches=tuple(matches),
+        about_self="self" in who,
+        about_other="other" in who,
+        partner_danger="partner" in who,
+    )

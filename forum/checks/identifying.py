@@ -29,7 +29,13 @@ position and refer to the original text.
 """
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field, replace
+
+import phonenumbers
+
+from forum.checks.names import find_named
+from forum.checks.textnorm import LiteralGate
 
 
 @dataclass(frozen=True)
@@ -38,11 +44,51 @@ class Finding:
     text: str
     start: int
     end: int
+    # What the writer may put instead, and the span it replaces (by default the finding's
+    # own): "my husband Mark" is replaced from "husband" on, leaving "my husband".
+    suggestion: str = field(default="", compare=False)
+    replace_start: int | None = field(default=None, compare=False)
+    replace_end: int | None = field(default=None, compare=False)
+
+    @property
+    def replace_span(self) -> tuple[int, int]:
+        start = self.start if self.replace_start is None else self.replace_start
+        end = self.end if self.replace_end is None else self.replace_end
+        return start, end
 
 
-KINDS = ("email", "phone", "street_address", "handle", "profile_url")
+KINDS = (
+    "email",
+    "phone",
+    "street_address",
+    "handle",
+    "profile_url",
+    "person",
+    "workplace",
+    "school",
+    "street",
+    "town",
+)
 # Which finding wins where two overlap.
-_PRIORITY = {"profile_url": 0, "email": 1, "phone": 2, "street_address": 3, "handle": 4}
+_PRIORITY = {
+    "profile_url": 0,
+    "email": 1,
+    "phone": 2,
+    "street_address": 3,
+    "handle": 4,
+    "school": 5,
+    "workplace": 6,
+    "street": 7,
+    "person": 8,
+    "town": 9,
+}
+SUGGESTIONS = {
+    "email": "[e-mail]",
+    "phone": "[phone number]",
+    "street_address": "our street",
+    "handle": "[handle]",
+    "profile_url": "[link]",
+}
 
 _URL_RE = re.compile(r"(?<![\w@.-])(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 _TRAILING_PUNCTUATION = ".,;:!?)]}'\""
@@ -129,9 +175,31 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _emails(text: str) -> list[Finding]:
+def _windows(text: str, centres: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged spans around each match of ``centres``: where a slower pattern can match."""
+    spans: list[tuple[int, int]] = []
+    for match in centres.finditer(text):
+        low, high = max(0, match.start() - before), min(len(text), match.end() + after)
+        if spans and low <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], high)
+        else:
+            spans.append((low, high))
+    return spans
+
+
+def _finditer(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | None):
+    """``regex.finditer`` over the whole text, or only inside ``spans`` (look-behinds still
+    see the text before a span)."""
+    if spans is None:
+        yield from regex.finditer(text)
+        return
+    for low, high in spans:
+        yield from regex.finditer(text, low, high)
+
+
+def _emails(text: str, spans=None) -> list[Finding]:
     found = []
-    for match in _EMAIL_RE.finditer(text):
+    for match in _finditer(_EMAIL_RE, text, spans):
         kind = "handle" if match.group("at_handle") else "email"
         found.append(Finding(kind, match.group(), match.start(), match.end()))
     return found
@@ -155,9 +223,9 @@ def _is_phone(candidate: str) -> bool:
     return max(len(g) for g in groups) <= 8
 
 
-def _phones(text: str) -> list[Finding]:
+def _phones(text: str, spans=None) -> list[Finding]:
     found = []
-    for match in _PHONE_RE.finditer(text):
+    for match in _finditer(_PHONE_RE, text, spans):
         start, end = match.start(), match.end()
         candidate = match.group()
         # Drop an unmatched bracket the greedy pattern took at either end.
@@ -169,21 +237,46 @@ def _phones(text: str) -> list[Finding]:
     return found
 
 
-def _streets(text: str) -> list[Finding]:
+def _phone_numbers(text: str, spans: list[tuple[int, int]]) -> list[Finding]:
+    """Numbers Google's phone library finds, British by default and any with a +prefix.
+
+    Only in the short stretches of digits where a number can be: a stretch longer than any
+    phone number is left to the patterns above, so a wall of digits stays cheap.
+    """
+    found = []
+    for low, high in spans:
+        low, high = max(0, low - 3), min(len(text), high + 3)
+        if high - low > _LONGEST_PHONE_STRETCH:
+            continue
+        matcher = phonenumbers.PhoneNumberMatcher(
+            text[low:high], "GB", leniency=phonenumbers.Leniency.VALID
+        )
+        found += [
+            Finding("phone", m.raw_string, m.start + low, m.end + low)
+            for m in matcher
+            if len(re.sub(r"\D", "", m.raw_string)) >= 9
+        ]
+    return found
+
+
+_LONGEST_PHONE_STRETCH = 60
+
+
+def _streets(text: str, spans=None) -> list[Finding]:
     found = [
         Finding("street_address", m.group(), m.start(), m.end())
         for regex in (_STREET_RE, _FRENCH_STREET_RE)
-        for m in regex.finditer(text)
+        for m in _finditer(regex, text, spans)
     ]
-    for match in _STREET_LOWER_RE.finditer(text):
+    for match in _finditer(_STREET_LOWER_RE, text, spans):
         if _STREET_CUE_RE.search(text[max(0, match.start() - 30) : match.start()]):
             found.append(Finding("street_address", match.group(), match.start(), match.end()))
     return found
 
 
-def _handles(text: str) -> list[Finding]:
+def _handles(text: str, spans=None) -> list[Finding]:
     found = []
-    for match in _HANDLE_RE.finditer(text):
+    for match in _finditer(_HANDLE_RE, text, spans):
         name = match.group("name")
         if name is not None and (
             _TIME_LIKE_RE.fullmatch(name) or not re.search(r"[a-z]", name, re.IGNORECASE)
@@ -201,8 +294,50 @@ def _profiles(text: str) -> list[Finding]:
     return found
 
 
+# Cheap tests that say a kind cannot be in the text at all, so its slower pattern is
+# skipped: most stories have no "@", no long run of digits and no social-network address.
+_AT_RE = re.compile(r"@|[\[(]\s*at\s*[\])]", re.IGNORECASE)
+_DIGITS_RE = re.compile(r"\d[\d\s().+/-]{6,}\d")
+_DIGIT_RE = re.compile(r"\d")
+_HANDLE_CUE_RE = re.compile(r"@|u/", re.IGNORECASE)
+_PROFILE_SITES = LiteralGate(
+    (
+        "facebook",
+        "fb.com",
+        "instagr",
+        "twitter",
+        "x.com",
+        "threads.net",
+        "onlyfans",
+        "twitch",
+        "github",
+        "t.me",
+        "vk.com",
+        "pinterest",
+        "soundcloud",
+        "snapchat",
+        "tiktok",
+        "linkedin",
+        "reddit",
+        "youtube",
+        "medium.com",
+        "bsky",
+        "wa.me",
+        "tumblr",
+        "/@",
+    )
+)
+
+
+def _streets_near_digits(text: str) -> list[Finding]:
+    """Street addresses hold a house number, with at most a flat number and a few words
+    before it and the street's name after it."""
+    return _streets(text, _windows(text, _DIGIT_RE, 40, 120))
+
+
 def find_identifying_details(text: str) -> list[Finding]:
-    """Return e-mails, phones, street addresses, handles and profile links in ``text``."""
+    """Return e-mails, phones, street addresses, handles, profile links, and the people,
+    workplaces, schools, streets and towns named in ``text``."""
     if not text:
         return []
     urls = [_trim(text, m.start(), m.end()) for m in _URL_RE.finditer(text)]
@@ -210,12 +345,38 @@ def find_identifying_details(text: str) -> list[Finding]:
     def inside_url(finding: Finding) -> bool:
         return any(s <= finding.start and finding.end <= e for s, e in urls)
 
-    candidates = _profiles(text) + _emails(text)
-    candidates += [f for f in _phones(text) + _streets(text) + _handles(text) if not inside_url(f)]
+    lowered = text.lower()
+    digit_spans = _windows(text, _DIGITS_RE, 2, 2)
+    candidates = _profiles(text) if _PROFILE_SITES.present(lowered) else []
+    candidates += _emails(text, _windows(text, _AT_RE, 70, 260))
+    contact = _phones(text, digit_spans) + _phone_numbers(text, digit_spans)
+    contact += _streets_near_digits(text)
+    contact += _handles(text, _windows(text, _HANDLE_CUE_RE, 3, 45))
+    candidates += [f for f in contact if not inside_url(f)]
+    candidates = [replace(f, suggestion=SUGGESTIONS[f.kind]) for f in candidates]
+    candidates += [
+        Finding(
+            n.kind,
+            text[n.start : n.end],
+            n.start,
+            n.end,
+            n.suggestion,
+            n.replace_start,
+            n.replace_end,
+        )
+        for n in find_named(text)
+    ]
     candidates.sort(key=lambda f: (_PRIORITY[f.kind], f.start, -(f.end - f.start)))
+    # Accepted spans kept sorted, so each candidate is checked against its two neighbours
+    # only: thousands of handles in a hostile text stay cheap.
+    starts: list[int] = []
     accepted: list[Finding] = []
     for finding in candidates:
-        if all(finding.end <= a.start or finding.start >= a.end for a in accepted):
-            accepted.append(finding)
-    accepted.sort(key=lambda f: f.start)
+        at = bisect_left(starts, finding.start)
+        if at > 0 and accepted[at - 1].end > finding.start:
+            continue
+        if at < len(accepted) and accepted[at].start < finding.end:
+            continue
+        starts.insert(at, finding.start)
+        accepted.insert(at, finding)
     return accepted

@@ -11,6 +11,7 @@ stays valid after it.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Zero-width characters, bidi controls, soft hyphen and friends: invisible, so they can
 # only be there by accident or to dodge a filter.
@@ -135,21 +136,29 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     """
     if text.isascii():
         return text.lower().replace("`", "'"), list(range(len(text)))
-    chars: list[str] = []
+    # ASCII stretches fold one to one, in C; only the other characters go one by one.
+    parts: list[str] = []
     index: list[int] = []
-    for i, char in enumerate(text):
-        if INVISIBLE_RE.match(char):
-            continue
-        if char.isascii():
-            folded = char.lower()
-            if folded == "`":
-                folded = "'"
-        else:
-            folded = _fold_char(char)
-        for out in folded:
-            chars.append(out)
-            index.append(i)
-    return "".join(chars), index
+    pos = 0
+    for match in _NON_ASCII_RE.finditer(text):
+        parts.append(text[pos : match.start()].lower().replace("`", "'"))
+        index.extend(range(pos, match.start()))
+        for i in range(match.start(), match.end()):
+            folded = _fold_cached(text[i])
+            parts.append(folded)
+            index.extend([i] * len(folded))
+        pos = match.end()
+    parts.append(text[pos:].lower().replace("`", "'"))
+    index.extend(range(pos, len(text)))
+    return "".join(parts), index
+
+
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+
+
+@lru_cache(maxsize=4096)
+def _fold_cached(char: str) -> str:
+    return "" if INVISIBLE_RE.match(char) else _fold_char(char)
 
 
 def fold(text: str) -> str:
@@ -169,7 +178,11 @@ def leet_fold(text: str, *, one_as: str = "i") -> str:
             return token
         return token.translate(table)
 
-    return _TOKEN_RE.sub(repl, text)
+    # Only tokens holding a leet character can change, so only those reach Python.
+    return _LEET_TOKEN_RE.sub(repl, text)
+
+
+_LEET_TOKEN_RE = re.compile(r"(?<!\S)[^\s0134578@$]*[0134578@$]\S*")
 
 
 def original_span(index: list[int], start: int, end: int) -> tuple[int, int]:
@@ -181,10 +194,25 @@ SENTENCE_END_RE = re.compile(r"[.!?;\n]+|\s-\s")
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """Start and end of the sentence (or line) around ``pos``."""
+    """Start and end of the sentence (or line) around ``pos``.
+
+    Looks back through a growing window rather than from the start of the text, so a
+    check that asks this for every match of a long story stays linear.
+    """
     start = 0
-    for match in SENTENCE_END_RE.finditer(text, 0, pos):
-        start = match.end()
+    window = 400
+    while True:
+        low = max(0, pos - window)
+        last = None
+        for found in SENTENCE_END_RE.finditer(text, low, pos):
+            last = found
+        # A match touching the window's edge may have started before it: widen and retry.
+        if last is not None and (last.start() > low or low == 0):
+            start = last.end()
+            break
+        if low == 0:
+            break
+        window *= 4
     following = SENTENCE_END_RE.search(text, pos)
     end = following.start() if following else len(text)
     return start, end
@@ -222,3 +250,121 @@ def is_negated(text: str, pos: int, *, words: int = 5) -> bool:
     before = clause_before(text, pos, words=words)
     cleaned = NOT_NEGATING_RE.sub(" ", before)
     return NEGATION_RE.search(cleaned) is not None
+
+
+def literal_pattern(words) -> str:
+    """One regular expression matching any of ``words``, as a trie of shared prefixes.
+
+    Python's ``re`` tries the branches of ``a|b|c`` one after the other at every position;
+    with hundreds of words that is most of a check's time. Factored into a trie
+    (``k(?:ill(?:\\ me)?|ms)``) each position tries one branch per letter, so a scan of
+    a long story stays around a millisecond. Longer words win over their prefixes.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return build(trie)
+
+
+class LiteralGate:
+    """Which of many literal strings occur in a text, found in one scan.
+
+    ``hits(text)`` yields ``(position, words)`` for every position where a word starts,
+    ``words`` being every word of the gate that starts there or lies inside the one that
+    does ("kill me" brings "kill" and "me" with it). Searching again from the next
+    character after each hit means overlapping words are never lost.
+    """
+
+    def __init__(self, words):
+        self.words = frozenset(w for w in words if w)
+        self._regex = re.compile(literal_pattern(self.words))
+        self._inside = {w: frozenset(o for o in self.words if o in w) for w in self.words}
+
+    def hits(self, text: str):
+        search = self._regex.search
+        match = search(text)
+        while match is not None:
+            yield match.start(), self._inside[match.group()]
+            match = search(text, match.start() + 1)
+
+    def present(self, text: str) -> set[str]:
+        found: set[str] = set()
+        for _pos, words in self.hits(text):
+            found |= words
+        return found
+
+
+_COMMON_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        """
+        the a an and or but so is are was were be been it it's its this that that's these
+        those there here what how why who you u your you're i i'm me my we he she they him
+        her them his their not no don't do does did just to of in on at for with as if
+        then than when all very too really
+        """,
+    )
+)
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Strings of which any match of ``pattern`` must contain at least one, or None.
+
+    A small prefilter in the spirit of RE2's: walk the parsed pattern, keep runs of
+    literal characters that every match must go through, and for alternations the union
+    of what each branch requires. Used to skip rules whose words are not in a text at all.
+    """
+    from re import _constants as c
+    from re import _parser as parser
+
+    def score(words):
+        # Rarer is better: a set holding "that" or "you" wakes a rule on every paragraph.
+        common = any(w.strip(" '") in _COMMON_WORDS for w in words)
+        return (not common, min(map(len, words)), -len(words))
+
+    def better(a, b):
+        if a is None:
+            return b
+        if b is None:
+            return a
+        return a if score(a) >= score(b) else b
+
+    def walk(items) -> frozenset[str] | None:
+        best = None
+        run: list[str] = []
+        for op, av in items:
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                best = better(best, frozenset({"".join(run)}))
+                run = []
+            if op is c.SUBPATTERN:
+                best = better(best, walk(av[-1]))
+            elif op is c.ATOMIC_GROUP:
+                best = better(best, walk(av))
+            elif op is c.BRANCH:
+                alternatives = [walk(a) for a in av[1]]
+                if all(a is not None for a in alternatives):
+                    best = better(best, frozenset().union(*alternatives))
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+                best = better(best, walk(av[2]))
+        if run:
+            best = better(best, frozenset({"".join(run)}))
+        return best
+
+    return walk(parser.parse(pattern))

@@ -33,16 +33,20 @@ Cheap context handling, and its limits:
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from forum.checks.textnorm import (
+    LiteralGate,
     clause_before,
     fold_with_map,
     is_negated,
     leet_fold,
+    literal_pattern,
     original_span,
+    required_literals,
     sentence_bounds,
 )
 
@@ -100,8 +104,8 @@ def _profanity_regex() -> re.Pattern[str]:
     words = {leet_fold(line.strip().lower()) for line in text.splitlines()}
     words -= {leet_fold(w) for w in HARMLESS_WORDS}
     words.discard("")
-    alternatives = sorted(words, key=len, reverse=True)
-    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in alternatives)
+    # A trie of the words (see ``literal_pattern``), with any space allowing any run of them.
+    body = literal_pattern(words).replace(r"\ ", r"\s+")
     return re.compile(rf"(?<![\w])(?:{body})(?![\w])")
 
 
@@ -154,9 +158,54 @@ RULES: dict[str, list[str]] = {
         r"\b(?:you're|you\s+are|youre|you)\s+(?:acting|behaving)\s+like\s+(?:a|an)\s+(?:child"
         r"|toddler|baby|teenager|brat|victim|spoiled\s+child|spoilt\s+child)\b",
         rf"{_CLAUSE_START}(?:idiot|moron|loser|dumbass|imbecile|clown|fool){_CLAUSE_END}",
+        rf"\bwhat\s+(?:a|an)\s+(?:\w+\s+)?(?:{_NOUN}|joke|sad\s+little\s+life|waste\s+of\s+time"
+        r"|sob\s+story)\b",
+        r"\b(?:a|such\s+a|this|what\s+a|utter|total|complete|load\s+of)\s+(?:\w+\s+)?(?:rubbish"
+        r"|drivel|nonsense|garbage|tripe|twaddle|bollocks|crap|bs|waffle)\b",
+        r"\b(?:stupid|dumb|pathetic|ridiculous|idiotic|moronic|boring|whiny|whingey|self[- ]pitying"
+        r"|dumbest|stupidest|worst|silliest|most\s+pathetic|most\s+boring|pointless|attention"
+        r"[- ]seeking)\s+(?:post|story|thread|rant|whinge|moan|essay"
+        r"|thing\s+i've\s+(?:ever\s+)?read|thing\s+i've\s+seen)\b",
+        r"\b(?:you're|you\s+are|youre|you\s+sound\s+like)\s+(?:a|an|such\s+a)\s+(?:terrible|awful"
+        r"|horrible|bad|useless|lousy|rubbish|crap|pathetic|boring|selfish|needy|spoilt|spoiled"
+        r"|nagging|cold|lazy|bitter|miserable)\s+(?:wife|husband|partner|mother|mum|father|dad|person"
+        r"|girlfriend|boyfriend|human|brat|woman|man|child)\b",
+        r"\bself[- ]pity(?:ing)?\b",
+        r"\bvictim\s+mentality\b",
+        r"\bsad\s+little\s+(?:life|person|woman|man|post)\b",
+        r"\btypical\s+(?:woman|women|man|men|wife|female|male|man[- ]hater|feminist)\b",
+        r"\bman[- ]hater\b",
+        r"\byou\s+must\s+be\s+(?:a\s+)?(?:nightmare|hell|a\s+pain|unbearable|impossible)\b",
+        r"\b(?:lol|lmao|lmfao|rofl|kek)\b",
+        r"(?:^|[.!?]\s+)(?:haha|ha,|ha!|ha\.|ha\s|hah\b)(?![^.!?]*\b(?:smile|smiled|laugh|laughed|funny"
+        r"|made\s+me))",
+        r"\b(?:hilarious|laughable|comedy\s+gold)\b",
     ],
     "dismissal": [
+        # "Get over it", not "it took me years to get over it" or "I couldn't get over it".
+        r"\b(?=get\s)(?<!\bto\s)(?<!\bi\s)(?<!\bwe\s)(?<!\bhe\s)(?<!\bshe\s)(?<!\bcan't\s)(?<!\bcould\s)"
+        r"(?<!\bcouldn't\s)(?<!\bnever\s)(?<!\bdidn't\s)(?<!\bwill\s)(?<!\bwon't\s)"
         r"\bget\s+over\s+(?:it|yourself|urself)\b",
+        r"\bshut\s+up\b",
+        r"\bspare\s+(?:us|me)\b",
+        r"\bsob\s+story\b",
+        r"\b(?:whinge|whine|moan)\s+(?:whinge|whine|moan)\b",
+        r"\b(?:nobody|no[- ]one|noone)\s+(?:gives\s+a|wants\s+to\s+(?:hear|read|know)"
+        r"|asked\s+for)\b",
+        r"\b(?:nobody|no[- ]one)(?:'s|\s+is)\s+(?:going\s+to|gonna)\s+(?:feel\s+sorry|care|read)\b",
+        r"\byour\s+(?:pain|problems?|story|situation|feelings?|life)\s+(?:isn't|is\s+not|aren't|are"
+        r"\s+not)\s+(?:special|unique|interesting|important|a\s+big\s+deal|that\s+bad)\b",
+        r"\bthis\s+is\s+what\s+you(?:'re|\s+are)\s+(?:upset|crying|moaning|complaining|whining)"
+        r"\s+about\b",
+        r"\bis\s+that\s+(?:it|all)\s*\?",
+        r"\bi'?ve\s+had\s+worse\b",
+        r"\b(?:people|some\s+of\s+us)\s+have\s+real\s+problems\b",
+        r"\binstead\s+of\s+(?:whining|moaning|complaining|crying|whinging|sulking)\b",
+        r"\b(?:it's|its|it\s+is|this\s+is)\s+not\s+(?:a\s+)?(?:tragedy|the\s+end\s+of\s+the\s+world"
+        r"|that\s+deep)\b",
+        r"\bget\s+a\s+(?:hobby|job|therapist\s+and\s+stop)\b",
+        r"^\s*imagine\s+(?:being|crying|thinking|getting|having|writing|caring|moaning)\b",
+        r"\bcan't\s+believe\s+(?:people|anyone|you)\s+(?:waste|wastes|wasted|bother|write)\b",
         r"\b(?:just|already)\s+get\s+over\s+(?:him|her|them|this|that)\b",
         r"\bget\s+over\s+(?:him|her|them|this|that)\s+already\b",
         r"\bmove\s+on\s+already\b",
@@ -221,6 +270,14 @@ RULES: dict[str, list[str]] = {
         r"\bget\s+off\s+the\s+internet\b",
     ],
     "blame": [
+        rf"(?:{_CLAUSE_START}|\bit's\s+|\bits\s+)your\s+(?:own\s+)?fault\b",
+        r"\blook\s+in\s+the\s+mirror\b",
+        r"\byou\s+deserve\s+(?:to\s+be\s+(?:ignored|alone|left|dumped|cheated\s+on|treated\s+like"
+        r"|unhappy|miserable)|what\s+you\s+get)\b",
+        r"\bi(?:'d|\s+would)\s+(?:ignore|leave|dump|avoid|cheat\s+on|stop\s+talking\s+to)\s+you"
+        r"\s+too\b",
+        r"\b(?:that's|this\s+is)\s+why\s+(?:he|she|they)\s+(?:doesn't|don't|won't|never|left"
+        r"|stopped|ignores)\b",
         r"\b(?:it's|it\s+is|its|it\s+was|that's|that\s+is|this\s+is|this\s+was|that\s+was)"
         r"(?:\s+(?:all|entirely|totally|completely|literally|really|kind\s+of|partly|also"
         r"|honestly|obviously|clearly|probably|at\s+least\s+partly|half|mostly))*"
@@ -288,9 +345,11 @@ _FRAMEABLE = frozenset({"insult", "dismissal", "blame"})
 _FRAME_RE = re.compile(
     r"\b(?:feel|feels|felt|feeling|made\s+you|make\s+you|makes\s+you|making\s+you|as\s+if"
     r"|wonder|wondered|wondering|worry|worried|worrying|afraid|scared|fear|doubt|doubting"
-    r"|whether|convinced|gaslit|gaslighting|believe\s+that|like\s+you\s+were"
-    r"|sounds?\s+like|seems?\s+like|seemed\s+like|sounded\s+like)\b"
+    r"|whether|convinced|gaslit|gaslighting|believe\s+that|like\s+you\s+were)\b"
 )
+# "It sounds like nobody listened" is sympathy; "sounds like you're the problem" is not.
+_SEEMS_RE = re.compile(r"\b(?:sounds?|seems?|seemed|sounded)\s+like\b")
+_AIMED_AT_YOU_RE = re.compile(r"(?:you|u|your|yourself)\b")
 _SYMPATHY_RE = re.compile(
     r"\b(?:sorry|hate\s+that|unfair|shame|awful|terrible|sad|wish|heartbreaking|hard\s+that"
     r"|horrible|tired|exhausting|exhausted)\b"
@@ -359,12 +418,52 @@ def _is_quiet(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 @cache
-def _compiled_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple(
-        (reason, re.compile(pattern, re.MULTILINE))
-        for reason, patterns in RULES.items()
-        for pattern in patterns
-    )
+def _compiled_rules() -> tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]:
+    """Each rule with the words any of its matches must contain (see ``required_literals``)."""
+    compiled = []
+    for reason, patterns in RULES.items():
+        for pattern in patterns:
+            needs = required_literals(pattern)
+            if needs is None:
+                raise ValueError(f"tone rule with no required words: {pattern!r}")
+            compiled.append((reason, re.compile(pattern, re.MULTILINE), needs))
+    return tuple(compiled)
+
+
+@cache
+def _gate() -> LiteralGate:
+    return LiteralGate(word for _r, _p, needs in _compiled_rules() for word in needs)
+
+
+@cache
+def _rules_by_word() -> dict[str, tuple[int, ...]]:
+    by_word: dict[str, list[int]] = {}
+    for index, (_reason, _regex, needs) in enumerate(_compiled_rules()):
+        for word in needs:
+            by_word.setdefault(word, []).append(index)
+    return {word: tuple(ids) for word, ids in by_word.items()}
+
+
+def _rules_per_line(work: str):
+    """Each rule with each line (paragraph) that holds a word the rule needs.
+
+    A rule runs on a line as it would on the whole text: ``finditer`` with ``pos`` and
+    ``endpos`` still sees the text before the line for look-behinds, and ``^`` and ``$``
+    (multi-line) fall on the line's own ends anyway.
+    """
+    starts = [0] + [m.end() for m in re.finditer("\n", work)]
+    wanted: dict[int, set[int]] = {}
+    by_word = _rules_by_word()
+    for pos, words in _gate().hits(work):
+        ids = wanted.setdefault(bisect_right(starts, pos) - 1, set())
+        for word in words:
+            ids.update(by_word.get(word, ()))
+    rules = _compiled_rules()
+    for line, ids in sorted(wanted.items()):
+        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(work)
+        for index in sorted(ids):
+            reason, regex, _needs = rules[index]
+            yield reason, regex, starts[line], end
 
 
 def check_tone(text: str, *, answer_mode: str = "advice") -> ToneResult:
@@ -375,27 +474,36 @@ def check_tone(text: str, *, answer_mode: str = "advice") -> ToneResult:
         return ToneResult(fired=False)
     folded, index = fold_with_map(text)
     work = leet_fold(folded)
-    quiet = _quiet_spans(work)
+    quiet_cache: list[list[tuple[int, int]]] = []
+
+    def is_quiet(start: int, end: int) -> bool:
+        # Quotations and reported speech are only looked for once something matched.
+        if not quiet_cache:
+            quiet_cache.append(_quiet_spans(work))
+        return _is_quiet(quiet_cache[0], start, end)
 
     found: list[tuple[int, int, str]] = []
     for match in _profanity_regex().finditer(work):
-        if not _is_quiet(quiet, match.start(), match.end()):
+        if not is_quiet(match.start(), match.end()):
             found.append((match.start(), match.end(), "profanity"))
 
-    for reason, regex in _compiled_rules():
+    for reason, regex, line_start, line_end in _rules_per_line(work):
         if reason == "advice" and answer_mode != "listen":
             continue
-        for match in regex.finditer(work):
+        for match in regex.finditer(work, line_start, line_end):
             start = match.start() + len(match.group()) - len(match.group().lstrip())
             end = match.end()
-            if start >= end or _is_quiet(quiet, start, end):
+            if start >= end or is_quiet(start, end):
                 continue
             if _NEGATION_INSIDE.match(work, start) is None and is_negated(work, start):
                 continue
             before = clause_before(work, start, words=6)
-            if reason in _FRAMEABLE and _FRAME_RE.search(before):
+            framed = _FRAME_RE.search(before) or (
+                _SEEMS_RE.search(before) and not _AIMED_AT_YOU_RE.match(work, start)
+            )
+            if reason in _FRAMEABLE and framed:
                 continue
-            if reason == "advice" and (_SYMPATHY_RE.search(before) or _FRAME_RE.search(before)):
+            if reason == "advice" and (_SYMPATHY_RE.search(before) or framed):
                 continue
             found.append((start, end, reason))
 

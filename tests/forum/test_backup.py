@@ -80,7 +80,7 @@ def _manage(database_url: str, *args: str) -> str:
 
 _SEARCH = f"""
 from forum import search
-hits, total = search.search({WORD!r}, limit=10, offset=0)
+hits, total, _more = search.search({WORD!r}, limit=10, offset=0)
 print(sorted(h.story_id for h in hits), total)
 """
 
@@ -99,7 +99,7 @@ def test_backup_then_restore_into_a_fresh_database_keeps_every_row(
     reply, _ = reply_post(story=stories[0], user=reader, body="I see the light too, truly.")
     reaction_set(user=reader, kind="hear", story=stories[1])
     notify(user=writer, kind="reply", story=stories[0], reply=reply, actor_alias=reply.alias)
-    live_hits, live_total = search.search(WORD, limit=10, offset=0)
+    live_hits, live_total, _more = search.search(WORD, limit=10, offset=0)
     assert live_total == 3
 
     backup_file = tmp_path / f"backup{'.sqlite3' if connection.vendor == 'sqlite' else '.dump'}"

@@ -37,7 +37,7 @@ HOST = "127.0.0.1"
 BIN = Path(sys.executable).parent
 APPS = ("a", "b")
 # The seed for the stack's demo content: enough stories to reply to, quick to make.
-SEED = ("--stories", "24", "--replies", "48", "--readers", "40", "--seed", "1")
+SEED = ("--stories", "24", "--replies", "72", "--readers", "24", "--seed", "1")
 
 
 READERS_SCRIPT = """

@@ -155,6 +155,8 @@ def run_faults(stack: Stack, rec: Recorder, story: int) -> dict:
         log(f"fault: {name}")
 
     time.sleep(STEADY)
+    # What "answers again" costs with no fault at all, under the same load: the yardstick.
+    recovery["steady: no fault"] = wait_answering(stack, story, time.monotonic())
 
     phase("a: worker SIGKILL")
     victim = stack.workers_of("a")[0]
@@ -168,9 +170,11 @@ def run_faults(stack: Stack, rec: Recorder, story: int) -> dict:
 
     phase("b: instance restart")
     stopped = time.monotonic()
-    stack.stop_app("b")
-    # The other instance carries the site: it must answer at once, while b is still down.
+    # Stopping waits for b's requests in flight; the other instance carries the site meanwhile.
+    stopping = threading.Thread(target=stack.stop_app, args=("b",))
+    stopping.start()
     recovery["b: instance restart"] = wait_answering(stack, story, stopped)
+    stopping.join()
     time.sleep(2)
     started = time.monotonic()
     stack.start_app("b")

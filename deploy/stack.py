@@ -62,7 +62,10 @@ for user in readers:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     sessions.append(store.session_key)
-stories = [s.pk for s in Story.objects.published().order_by("pk") if s.accepts_replies]
+# Fewest replies first: a new reply then shows on the thread's first page.
+stories = [
+    s.pk for s in Story.objects.published().order_by("reply_count", "pk") if s.accepts_replies
+]
 print(json.dumps({"sessions": sessions, "stories": stories}))
 """
 

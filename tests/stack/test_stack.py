@@ -146,9 +146,9 @@ def test_a_reaction_on_one_instance_shows_on_the_other(stack, readers):
     reader.cookies["sessionid"] = readers["sessions"][1]
     path = reader.get(f"/stories/{story}/").header("location")
     before = Client(stack.app_url("b"), cafile=stack.cert).get(path).text
-    # The same bytes again: the anonymous page is served from the shared page cache, so a
-    # change below can only come from the content version the reaction bumped in Redis.
-    assert Client(stack.app_url("a"), cafile=stack.cert).get(path).text == before
+    # The same bytes again: the anonymous page is served from the page cache, so a change
+    # below can only come from the content version the reaction (on a) bumped in Redis.
+    assert Client(stack.app_url("b"), cafile=stack.cert).get(path).text == before
     reacted = reader.post(f"/react/story/{story}/", {"kind": "strength"}, form_page=path)
     assert reacted.status in (200, 302), reacted.status
     after = Client(stack.app_url("b"), cafile=stack.cert).get(path).text

@@ -18,12 +18,6 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # unless the operator chose a single process, which then gets one worker.
 if _env.bool("UNSPOKEN_SINGLE_PROCESS", default=False):
     workers = 1
-elif workers > 1 and per_process_cache_refused(
-    debug=_env.bool("DEBUG", default=False),
-    shared_cache=bool(_env.str("REDIS_URL", default="")),
-    single_process=False,
-):
-    raise SystemExit(f"Refusing to start {workers} workers: {MESSAGE} {HINT}")
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
@@ -37,3 +31,14 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+# The refusal itself runs when the master starts (not when this file is read).
+def on_starting(server):
+    refused = per_process_cache_refused(
+        debug=_env.bool("DEBUG", default=False),
+        shared_cache=bool(_env.str("REDIS_URL", default="")),
+        single_process=False,
+    )
+    if server.cfg.workers > 1 and refused:
+        raise SystemExit(f"Refusing to start {server.cfg.workers} workers: {MESSAGE} {HINT}")

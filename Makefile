@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format install install-test migrate demo manage e2e-deps e2e bench bench-cpu bench-detectors audit install-audit clean collectstatic
+.PHONY: run test lint format install install-test migrate demo manage e2e-deps e2e bench bench-cpu bench-detectors audit install-audit clean collectstatic stack stack-up stack-down stack-test faults
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -100,6 +100,27 @@ bench-cpu: $(STAMP)
 # Detector figures on the evaluation sets and their time on a 20,000-character story.
 bench-detectors: $(STAMP)
 	$(PY) bench/detectors.py
+# The production stack on loopback (README, Deploy): PostgreSQL, Redis, two gunicorn instances
+# and nginx with TLS, installed with apt-get when missing. `make stack` runs until Ctrl-C;
+# `make stack-up` leaves it running for `make stack-test` until `make stack-down`.
+stack: $(STAMP)
+	$(PY) deploy/stack.py run
+
+stack-up: $(STAMP)
+	$(PY) deploy/stack.py up
+
+stack-down: $(STAMP)
+	$(PY) deploy/stack.py down
+
+# The multi-instance tests: against the running stack, else one they start and stop.
+stack-test: $(TEST_STAMP)
+	$(BIN)/pytest -m stack tests/stack $(PYTEST_ARGS)
+
+# Faults survived (README, Deploy, Faults): writers against a fresh stack while a worker is
+# killed, an instance restarted, Redis stopped and PostgreSQL restarted. Writes
+# bench/results/faults-latest.json; fails only when an invariant breaks.
+faults: $(STAMP)
+	$(PY) bench/faults.py
 
 collectstatic: $(STAMP)
 	$(PY) manage.py collectstatic --noinput

@@ -5,7 +5,10 @@ middleware. 500 renders its template without a request context so a broken datab
 failing context processor cannot turn the error page itself into an error.
 """
 
-from django.http import HttpResponseServerError
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
@@ -50,5 +53,16 @@ def too_many_requests(request, exception=None, *, retry_after: int | None = None
     return response
 
 
+# Seconds a visitor is asked to wait when the database stopped answering for a moment.
+DATABASE_RETRY_AFTER = 5
+
+
 def server_error(request=None):
+    # A database that stopped answering (a restart, a failover) is a moment's wait, not a bug:
+    # 503 with Retry-After, so people, proxies and clients know to try again.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        response["Cache-Control"] = "no-store"
+        return response
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -3,9 +3,21 @@
 import multiprocessing
 import os
 
+import environ
+
+from config.checks import PER_PROCESS_CACHE_HINT as HINT
+from config.checks import PER_PROCESS_CACHE_MESSAGE as MESSAGE
+from config.checks import per_process_cache_refused
+
+_env = environ.Env()
+
 bind = f"{os.environ.get('GUNICORN_BIND', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Several workers need a shared cache (config/checks.py says why): refuse to start without one,
+# unless the operator chose a single process, which then gets one worker.
+if _env.bool("UNSPOKEN_SINGLE_PROCESS", default=False):
+    workers = 1
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
@@ -21,3 +33,14 @@ errorlog = "-"
 # Redacts tokens in paths and drops client addresses from both logs (config/redact.py).
 logger_class = "config.gunicorn_logger.RedactingLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+# The refusal itself runs when the master starts (not when this file is read).
+def on_starting(server):
+    refused = per_process_cache_refused(
+        debug=_env.bool("DEBUG", default=False),
+        shared_cache=bool(_env.str("REDIS_URL", default="")),
+        single_process=False,
+    )
+    if server.cfg.workers > 1 and refused:
+        raise SystemExit(f"Refusing to start {server.cfg.workers} workers: {MESSAGE} {HINT}")

@@ -139,7 +139,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, answering as an empty cache while Redis is down (the
+            # decision and what it means for rate limits are in config/cache.py).
+            "BACKEND": "config.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "unspoken",
         }
@@ -367,6 +369,11 @@ UNSPOKEN_CLIENT_IP_HEADER = env.str("UNSPOKEN_CLIENT_IP_HEADER", default="")
 UNSPOKEN_QUICK_EXIT_URL = env.str("UNSPOKEN_QUICK_EXIT_URL", default="https://www.bbc.com/weather")
 if not UNSPOKEN_QUICK_EXIT_URL.startswith(("https://", "http://")):
     UNSPOKEN_QUICK_EXIT_URL = "https://www.bbc.com/weather"
+# A per-process cache (no REDIS_URL) is only right for one process: with several, rate limits
+# are counted per process and watched-word changes reach one process only. With DEBUG off,
+# `check --deploy` fails and gunicorn refuses several workers unless this says the site runs
+# one process (config/checks.py; config/gunicorn.py then starts one worker).
+UNSPOKEN_SINGLE_PROCESS = env.bool("UNSPOKEN_SINGLE_PROCESS", default=False)
 # Modules holding an account's data outside accounts: each has export_account(user) -> dict and
 # erase_account(user, *, keep_posts). /me/export/ and /me/delete/ call them (see accounts/data.py).
 UNSPOKEN_ACCOUNT_DATA_HANDLERS = ["forum.privacy", "moderation.privacy"]

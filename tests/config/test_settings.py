@@ -108,6 +108,8 @@ def test_deploy_check_is_clean_with_production_settings():
             "DEBUG": "0",
             "SECRET_KEY": "k" * 20 + "-production-grade-secret-key-value-123456",
             "ALLOWED_HOSTS": "unspoken.example",
+            # Not connected to by the check: a shared cache is what production needs.
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
         },
         capture_output=True,
         text=True,

@@ -1,0 +1,108 @@
+"""Django's Redis cache, failing open: when Redis does not answer, pages still serve.
+
+Everything this site keeps in the cache can be lost without losing anything a person wrote:
+rendered pages, the page-cache and watched-word versions, related-story lists, moderator
+author-key lookups and rate-limit counts. So a Redis outage must not turn every page into a
+500. While Redis is down each call returns what an empty cache would (``get`` the default,
+``add`` False, ``incr`` None, writes nothing) and, for ``RETRY_SECONDS``, does not even try the
+connection, so requests do not queue on connect timeouts.
+
+What that means, decided here once:
+- pages are rendered for every request (no page cache) until Redis answers again;
+- rate limits are not counted: requests go through (config/ratelimit.py logs each skipped
+  limit), because locking every writer out during an outage is worse than a burst of posts
+  that pre-moderation and the review queue still catch;
+- Redis restarted empty is a new page-cache version: nothing stale is served. Redis that kept
+  its data through a partition may serve pages up to UNSPOKEN_PAGE_CACHE_SECONDS old.
+
+One warning is logged when a process loses Redis and one line when it is back, never a line per
+request, and never a client address (the message names only the error type).
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+logger = logging.getLogger(__name__)
+
+# How long a process skips Redis after a failed call before it tries again.
+RETRY_SECONDS = 1.0
+
+
+class FailOpenRedisCacheClient(RedisCacheClient):
+    def __init__(self, servers, **options):
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        # A pooled connection that Redis closed on restart is retried once at once; a Redis
+        # that hangs costs at most a second, not a worker's whole timeout.
+        options.setdefault("retry", Retry(NoBackoff(), 1))
+        options.setdefault("socket_connect_timeout", 0.5)
+        options.setdefault("socket_timeout", 1.0)
+        super().__init__(servers, **options)
+        self._down_until = 0.0
+        self._down = False
+
+    def _call(self, method: str, fallback, *args):
+        if self._down and time.monotonic() < self._down_until:
+            return fallback() if callable(fallback) else fallback
+        try:
+            result = getattr(super(), method)(*args)
+        except self._lib.RedisError as error:
+            if not self._down:
+                logger.warning(
+                    "Redis did not answer (%s): serving without the shared cache, "
+                    "rate limits not counted, until it answers again.",
+                    type(error).__name__,
+                )
+            self._down = True
+            self._down_until = time.monotonic() + RETRY_SECONDS
+            return fallback() if callable(fallback) else fallback
+        if self._down:
+            self._down = False
+            logger.warning("Redis answers again: shared cache and rate limits are back.")
+        return result
+
+    def add(self, key, value, timeout):
+        return self._call("add", False, key, value, timeout)
+
+    def get(self, key, default):
+        return self._call("get", default, key, default)
+
+    def set(self, key, value, timeout):
+        return self._call("set", None, key, value, timeout)
+
+    def touch(self, key, timeout):
+        return self._call("touch", False, key, timeout)
+
+    def delete(self, key):
+        return self._call("delete", False, key)
+
+    def get_many(self, keys):
+        return self._call("get_many", dict, keys)
+
+    def has_key(self, key):
+        return self._call("has_key", False, key)
+
+    def incr(self, key, delta):
+        # None, not an exception: django-ratelimit reads it as "could not count" (fail open),
+        # and a version bump that did not happen is harmless while nothing is cached.
+        return self._call("incr", None, key, delta)
+
+    def set_many(self, data, timeout):
+        return self._call("set_many", None, data, timeout)
+
+    def delete_many(self, keys):
+        return self._call("delete_many", None, keys)
+
+    def clear(self):
+        return self._call("clear", False)
+
+
+class FailOpenRedisCache(RedisCache):
+    """``django.core.cache.backends.redis.RedisCache`` that answers as empty while Redis is down."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = FailOpenRedisCacheClient

@@ -22,6 +22,9 @@ Environment (all optional):
                       "live", "write" and "cpu" name the mixes and the CPU figures
   BENCH_VARIANTS      which ways to load each page (cached,uncached,signed-in)
   BENCH_WRITE_RATE    writes per second during the live mix (10)
+  REDIS_URL           the shared cache the workers use; without it the benchmark starts a
+                      throwaway redis-server on BENCH_PORT + 1 (production runs several
+                      workers on a shared cache, and the site refuses several without one)
 """
 
 import json
@@ -31,6 +34,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -274,6 +278,31 @@ def fixtures(env) -> dict:
     code = FIXTURE_SCRIPT.replace("WRITES_JSON", repr(json.dumps(WRITES)))
     out = manage(env, "shell", "-c", code, capture=True)
     return json.loads(out.strip().splitlines()[-1])
+
+
+def start_redis(env) -> subprocess.Popen | None:
+    """A throwaway Redis for the served site's cache, as in production, unless REDIS_URL names
+    one already. Loopback only, nothing written to disk."""
+    if env.get("REDIS_URL"):
+        return None
+    server = shutil.which("redis-server")
+    if server is None:
+        raise SystemExit("the benchmark needs redis-server (apt-get install redis-server)")
+    port = PORT + 1
+    proc = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    env["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+    for _ in range(50):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.terminate()
+    raise SystemExit("redis-server did not start")
 
 
 def start_server(env) -> subprocess.Popen:
@@ -732,6 +761,8 @@ def main() -> int:
     report["rows"] = {"stories": data["stories"], "replies": data["replies"]}
     wrk = ensure_wrk()
     report["load_generator"] = "wrk" if wrk else "python threads"
+    redis = start_redis(env)
+    report["cache"] = "redis" if env.get("REDIS_URL") else "local memory"
     proc = start_server(env)
     results: list[Result] = []
     listed = pages(data)
@@ -787,9 +818,14 @@ def main() -> int:
         report["worker_rss_mb"] = worker_memory(proc)
     finally:
         stop_server(proc)
+        if redis is not None:
+            redis.terminate()
+            redis.wait(timeout=10)
     if wanted("cpu"):
         log("CPU per request in one process (bench/cpu.py)…")
-        report["cpu"] = cpu_figures(env)
+        # One process needs no shared cache; the throwaway Redis is gone by now.
+        cpu_env = {k: v for k, v in env.items() if not (redis is not None and k == "REDIS_URL")}
+        report["cpu"] = cpu_figures(cpu_env)
     ceiling = results[0]
     for result in results[1:]:
         if ceiling.requests_per_s:

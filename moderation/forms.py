@@ -257,10 +257,18 @@ class SuspendForm(forms.Form):
 
 
 class WatchedWordForm(forms.ModelForm):
+    # Declared, so the radio group has no empty "---------" choice pre-checked: a moderator
+    # picks one of the three actions (holding for review first, the gentlest that still acts).
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=WatchedWord.Action.choices,
+        initial=WatchedWord.Action.HOLD,
+        widget=forms.RadioSelect,
+    )
+
     class Meta:
         model = WatchedWord
         fields = ["phrase", "action", "note"]
-        widgets = {"action": forms.RadioSelect}
 
     def clean_phrase(self):
         phrase = " ".join(self.cleaned_data["phrase"].split())

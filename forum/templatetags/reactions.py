@@ -67,9 +67,10 @@ def reaction_buttons(context, item, target: str):
     """Reaction buttons with counts for a story or a reply; pressed for the viewer's own.
 
     Signed in: one form per item, its four buttons each sending "kind:wanted state", and one
-    CSRF input. Visitors: the counts someone gave (no row of zeros) and, on the story only, a
-    sign-in link. ``my_reactions`` in the context holds (reply id or None, kind) pairs for the
-    whole thread, fetched once by the view, so this adds no query per item.
+    CSRF input; a count of zero is left out. Visitors: the counts someone gave (no row of
+    zeros) and, on the story only, a sign-in link. ``my_reactions`` in the context holds
+    (reply id or None, kind) pairs for the whole thread, fetched once by the view, so this
+    adds no query per item.
     """
     user = context.get("user")
     counts = [
@@ -87,7 +88,7 @@ def reaction_buttons(context, item, target: str):
                 # 50 replies carry 200 of these: every byte counts 200 times.
                 f'<button name="reaction" value="{kind}:{0 if pressed else 1}" class="reaction" '
                 f'aria-pressed="{"true" if pressed else "false"}">{escape(name)} '
-                f'<span class="reaction-count">{int(count)}</span></button>'
+                f'<span class="reaction-count">{int(count) or ""}</span></button>'
             )
         return mark_safe(  # noqa: S308 (every value above is escaped or a number)
             f'<form method="post" action="{reaction_url(target, item.pk)}" class="reactions" '

@@ -93,6 +93,13 @@ def story_detail(request, pk, slug=None):
     )
     if slug != story.slug:
         return redirect(story.get_absolute_url(), permanent=True)
+    return render_story_page(request, story)
+
+
+def render_story_page(request, story, *, status: int = 200, **extra):
+    """The story page: the story, a page of replies and the reply box. ``extra`` overrides the
+    context, as when a reply sent from this page comes back with its errors or prompts at the
+    reply box (``reply_form``), so the writer never leaves the story to mend it."""
     replies = (
         Reply.objects.visible_to(request.user)
         .filter(story=story)
@@ -131,7 +138,9 @@ def story_detail(request, pk, slug=None):
             "hidden_reasons": hidden,
             "thread_open": not hidden and (expand_notes or is_author),
             **thread_context(request, story, own=own),
+            **extra,
         },
+        status=status,
     )
 
 

@@ -84,6 +84,21 @@ def _problem(request, message: str, *, status: int, story: Story | None = None):
 
 
 def _reply_form_page(request, form, *, story, reply=None, status=400, **extra):
+    """A reply that needs another look. A new reply comes back on the story page itself, at
+    the reply box (the tone prompt, identifying details or an error beside the text); an edit
+    keeps its own page."""
+    if reply is None:
+        from .browse import render_story_page
+
+        return render_story_page(
+            request,
+            story,
+            status=status,
+            reply_form=form,
+            reply_returned=True,
+            thread_open=True,  # a folded thread opens on the reader's own reply box
+            **extra,
+        )
     return render(
         request,
         "forum/reply_form.html",
@@ -104,7 +119,9 @@ def _anchor(story: Story, reply: Reply | None = None) -> str:
 
 @require_POST
 def reply_create(request, pk):
-    story = get_object_or_404(Story.objects.visible_to(request.user), pk=pk)
+    story = get_object_or_404(
+        Story.objects.visible_to(request.user).with_reader_marks(request.user), pk=pk
+    )
     if not request.user.is_authenticated and not guests_may_reply():
         return _problem(
             request, _("Please sign in to reply. Replies need an account."), status=403, story=story

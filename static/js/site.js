@@ -83,7 +83,7 @@
         return response.json();
       }).then(function (data) {
         button.setAttribute("aria-pressed", data.active ? "true" : "false");
-        button.querySelector(".reaction-count").textContent = String(data.count);
+        button.querySelector(".reaction-count").textContent = data.count ? String(data.count) : "";
         button.value = data.kind + ":" + (data.active ? "0" : "1");
       }).catch(function () {
         // Fall back to the plain form and its clear message.

@@ -421,3 +421,28 @@ def test_story_page_queries_stay_flat_with_many_replies_and_reactions(
     with django_assert_max_num_queries(10):
         response = client.get(url)
     assert response.content.decode().count('aria-pressed="true"') == 31
+
+
+def test_a_reply_that_needs_another_look_comes_back_on_the_story_page(
+    reader_client, story, reply_factory
+):
+    """The tone prompt and an empty reply's error sit at the reply box of the story itself,
+    with the text kept: the writer never lands on a page without the story."""
+    reply_factory(story=story, body="An earlier kind reply, still on the page.")
+    for body, prompt in ((HARSH, "Before you post"), ("", "Write a few words")):
+        response = post_reply(reader_client, story, body=body)
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert story.title in html and "An earlier kind reply" in html
+        assert html.index(prompt) > html.index("An earlier kind reply")
+        assert 'href="#reply-form"' in html and "Your reply is not sent yet." in html
+        if body:
+            assert "get over it" in html  # the text is kept in the box
+    assert Reply.objects.count() == 1
+
+
+def test_signed_in_reaction_buttons_show_no_row_of_zeros(reader_client, story, reply_factory):
+    reply_factory(story=story)
+    html = reader_client.get(story.get_absolute_url()).content.decode()
+    assert 'class="reaction-count">0<' not in html
+    assert html.count('class="reaction-count"></span>') >= 8  # story and reply: four each

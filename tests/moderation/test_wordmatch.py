@@ -147,3 +147,13 @@ def test_many_phrases_compile_into_one_regex_that_finds_every_match_in_a_long_te
     monkeypatch.setattr(re, "compile", lambda *args, **kwargs: compiled.append(args))
     assert matcher.find(text) == [("single199", 199), ("phrase7 word7", 7), ("single3", 3)]
     assert compiled == [], "find() reuses the patterns built once in __init__"
+
+
+def test_the_watched_word_form_offers_exactly_three_actions_none_empty():
+    from moderation.forms import WatchedWordForm
+    from moderation.models import WatchedWord
+
+    field = WatchedWordForm().fields["action"]
+    assert [value for value, _ in field.choices] == WatchedWord.Action.values
+    assert field.initial == WatchedWord.Action.HOLD
+    assert "---------" not in str(WatchedWordForm()["action"])

@@ -12,6 +12,7 @@ in the middle so a very long address stays readable (the link itself is whole).
 
 import html
 import re
+import threading
 
 import bleach
 from markdown_it import MarkdownIt
@@ -61,13 +62,25 @@ def _link_open(self, tokens, idx, options, env):
 
 _markdown.add_render_rule("link_open", _link_open)
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-)
+# A bleach Cleaner keeps parser state while it works, so one shared by the threads of a
+# gunicorn worker corrupts itself under concurrent writes (seen as an IndexError from
+# html5lib's tree builder): each thread gets its own.
+_local = threading.local()
+
+
+def _cleaner() -> bleach.Cleaner:
+    cleaner = getattr(_local, "cleaner", None)
+    if cleaner is None:
+        cleaner = _local.cleaner = bleach.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+        )
+    return cleaner
+
+
 _whitespace = re.compile(r"\s+")
 
 
@@ -117,7 +130,7 @@ def render_markdown(text: str) -> str:
         tokens = _markdown.parse(_LEADING_MARKERS.sub("", text))
     _shorten_link_text(tokens)
     html_out = _markdown.renderer.render(_flatten(tokens), _markdown.options, {})
-    return _cleaner.clean(html_out).strip()
+    return _cleaner().clean(html_out).strip()
 
 
 def plain_text(rendered_html: str) -> str:

@@ -71,7 +71,29 @@ def staff_client(request, client, db):
     return client
 
 
-PAGES = ["moderation:queue", "moderation:log", "moderation:word-list"]
+PAGES = [
+    "moderation:queue",
+    "moderation:log",
+    "moderation:word-list",
+    "moderation:reason-list",
+    "moderation:bulk",
+    "moderation:undo",
+    "moderation:appeal-suspension",
+]
+# Pages without an id that take a form: hostile bodies too.
+FORM_PAGES = [
+    "moderation:bulk",
+    "moderation:undo",
+    "moderation:reason-list",
+    "moderation:appeal-suspension",
+]
+HOSTILE_BULK = [
+    {"selected": ["story-abc", f"reply-{HUGE}", "story--1", "nothing"], "decision": "approve"},
+    {"selected": [f"story-{HUGE}"], "decision": "remove", "reason": "x" * 20000},
+    {"selected": ["story-1"] * 500, "decision": "no-such-decision"},
+    {"entry": "garbage"},
+    {"entry": HUGE},
+]
 
 
 def test_every_moderation_pattern_is_walked():
@@ -86,6 +108,13 @@ def test_moderation_urls_answer_hostile_ids_with_a_4xx(staff_client, url):
     assert 400 <= staff_client.get(url).status_code < 500, url
     for data in HOSTILE_POSTS:
         assert 400 <= staff_client.post(url, data).status_code < 500, url
+
+
+@pytest.mark.parametrize("name", FORM_PAGES)
+def test_form_pages_answer_hostile_bodies_without_a_500(staff_client, name):
+    for data in [*HOSTILE_POSTS, *HOSTILE_BULK]:
+        response = staff_client.post(reverse(name), data)
+        assert response.status_code < 500, (name, data)
 
 
 @pytest.mark.parametrize("query", HOSTILE_QUERIES)

@@ -90,11 +90,11 @@ def reaction_buttons(context, item, target: str):
                 f'aria-pressed="{"true" if pressed else "false"}">{escape(name)} '
                 f'<span class="reaction-count">{int(count) or ""}</span></button>'
             )
+        # The group is a <div> inside the form: a <form> may not take role="group".
         return mark_safe(  # noqa: S308 (every value above is escaped or a number)
-            f'<form method="post" action="{reaction_url(target, item.pk)}" class="reactions" '
-            f'role="group" aria-label="{label}" data-reaction>{csrf_input(context)}\n  '
-            + "".join(buttons)
-            + "\n</form>"
+            f'<form method="post" action="{reaction_url(target, item.pk)}" class="reaction-form" '
+            f'data-reaction>{csrf_input(context)}<div class="reactions" role="group" '
+            f'aria-label="{label}">\n  ' + "".join(buttons) + "\n</div></form>"
         )
     if not (item.support_count or target == "story"):
         return ""

@@ -145,6 +145,7 @@ def _story_signed_in_with_forms_open(page, site):
 
 def _reply_tone_prompt(page, site):
     _signed_in(lambda site: site["noted"].get_absolute_url())(page, site)
+    page.locator(".thread-note > summary").click()  # the story has a note: its thread is folded
     page.get_by_label(re.compile(r"^Your reply")).fill("Just get over it, everyone has problems.")
     page.get_by_role("button", name="Send reply").click()
     expect(page.locator(".tone-prompt")).to_be_visible()

@@ -148,6 +148,6 @@ def test_an_author_appeals_and_another_moderator_reverses_the_removal(
     assert appeal.status == AppealStatus.REVERSED
     assert Story.objects.get(pk=story.pk).state == State.PUBLISHED
     page.goto("/me/notifications/")
-    expect(page.locator("main")).to_contain_text("Your appeal was decided")
+    expect(page.locator("main")).to_contain_text(f"Your appeal about “{story.title}” was decided")
     expect(page.locator("main")).to_contain_text("You are right: the town is invented.")
     expect(page.locator("main")).not_to_contain_text("Kim")

@@ -145,12 +145,15 @@ def seed_queue(*, seed: int = 1, log=print) -> int:
     published = list(Story.objects.published().order_by("-published_at")[:40])
     if not published:
         published = [_story(rng, themes, user=None)]
-    # Pending replies on published stories, one of them unkind (flagged by a watched word).
-    for i in range(7):
-        story = published[i % len(published)]
+    # Pending replies, one of them unkind (flagged by a watched word), on stories that take
+    # replies: some demo stories have replies off.
+    open_stories = list(Story.objects.accepting_replies().order_by("-published_at")[:40])
+    for i in range(7 if open_stories else 0):
+        story = open_stories[i % len(open_stories)]
         body = generate_reply(rng, answer_mode=story.answer_mode)
         reply_post(story=story, user=newcomers[(i + 1) % len(newcomers)], body=body)
-    reply_post(story=published[0], user=newcomers[2], body=UNKIND_REPLY)
+    if open_stories:
+        reply_post(story=open_stories[0], user=newcomers[2], body=UNKIND_REPLY)
 
     # Flagged published posts, with the reasons readers gave.
     reasons = [FlagReason.UNSUPPORTIVE, FlagReason.IDENTIFYING, FlagReason.SPAM, FlagReason.OTHER]

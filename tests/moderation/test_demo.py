@@ -32,3 +32,21 @@ def test_seed_demo_can_leave_the_queue_out(db, themes):
         "seed_demo", stories=5, replies=5, reactions=0, readers=5, workers=1, no_queue=True
     )
     assert not Appeal.objects.exists() and not Flag.objects.exists()
+
+
+def test_the_first_run_demo_of_make_run_seeds_whole(db, themes):
+    """Exactly what `make run` seeds on a fresh clone: it must finish (a reply aimed at a story
+    with replies off once stopped it half way) and leave a queue of about thirty items."""
+    from forum.models import Story
+
+    call_command("seed_demo", stories=60, replies=180, seed=1, workers=1)
+    assert Story.objects.published().count() >= 40
+    assert tab_counts()["waiting"] >= 25
+
+
+def test_pending_demo_replies_only_go_to_stories_that_take_replies(db, themes):
+    from forum.models import Reply
+
+    call_command("seed_demo", stories=20, replies=40, reactions=20, readers=10, workers=1)
+    for reply in Reply.objects.filter(state="pending").select_related("story"):
+        assert reply.story.accepts_replies

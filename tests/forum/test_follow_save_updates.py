@@ -419,3 +419,8 @@ def test_a_follower_is_e_mailed_what_happened_on_a_story_they_follow(
     (message,) = [m for m in mailoutbox if m.to == ["follower@example.org"]]
     assert "a story you follow" in message.body
     assert "your story" not in message.body.lower()
+
+
+def test_a_story_without_replies_says_no_zero(client, story):
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "0 replies" not in html and "No replies yet." in html

@@ -38,8 +38,8 @@ def marks_of(*, user, story: Story) -> set[str]:
 
 
 def marked_stories(*, user, kind: str):
-    """Published stories the account follows or saved, most recently marked first."""
-    ids = ReaderMark.objects.filter(user=user, kind=kind).order_by("-created_at", "-id")
+    """Published stories the account follows or saved, newest stories first."""
+    ids = ReaderMark.objects.filter(user=user, kind=kind)
     return (
         Story.objects.published()
         .filter(pk__in=ids.values("story_id"))

@@ -1,7 +1,6 @@
 """Dated updates a writer adds under their story, and telling the people who care."""
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from forum.models import NotificationKind, Story, StoryUpdate
@@ -104,12 +103,3 @@ def updates_for(story: Story) -> list[StoryUpdate]:
     if not story.update_count:
         return []
     return list(StoryUpdate.objects.filter(story_id=story.pk).only("body_html", "created_at"))
-
-
-def update_counts_refresh() -> None:
-    """Recount every story's updates (a repair for the denormalised column)."""
-    counts = dict(
-        StoryUpdate.objects.values("story_id").annotate(n=Count("*")).values_list("story_id", "n")
-    )
-    for story_id, n in counts.items():
-        Story.objects.filter(pk=story_id).update(update_count=n)

@@ -1,5 +1,6 @@
 """The audit log: read-only, filterable."""
 
+import re
 from datetime import datetime, time, timedelta
 
 from django.db.models import Max, Subquery
@@ -12,6 +13,9 @@ from moderation.forms import LogFilterForm
 from moderation.models import ModerationAction
 from moderation.permissions import moderator_required
 from moderation.staff import moderator_ids_by_key
+
+# Author keys are base32 (moderation/authorkey.py).
+AUTHOR_KEY = re.compile(r"[A-Z2-7]{1,16}")
 
 
 def _day_start(day):
@@ -55,10 +59,14 @@ def log_list(request):
             status = 400
     key = request.GET.get("key", "")
     if key:
-        entries = entries.filter(author_key=key[:16])
+        if AUTHOR_KEY.fullmatch(key):
+            entries = entries.filter(author_key=key)
+        else:
+            # Not an author key at all (a NUL byte is refused by PostgreSQL outright): no row.
+            entries, key, status = entries.none(), "", 400
     return render(
         request,
         "moderation/log.html",
-        {"form": form, "page": paginate(request, entries), "key": key[:16]},
+        {"form": form, "page": paginate(request, entries), "key": key},
         status=status,
     )

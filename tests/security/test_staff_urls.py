@@ -188,3 +188,10 @@ def test_moderation_word_delete_with_a_huge_id_is_a_404(client, moderator):
     response = client.post(reverse("moderation:word-delete", args=[HUGE]))
     assert response.status_code == 404
     assert WatchedWord.objects.filter(phrase="kept").exists()
+
+
+@pytest.mark.parametrize("key", ["%00", "abc", "A" * 40, "K7QD%27%20OR%201=1", "%E2%80%AE"])
+def test_a_log_key_that_is_no_author_key_is_a_400_and_lists_nothing(staff_client, key):
+    response = staff_client.get(f"{reverse('moderation:log')}?key={key}")
+    assert response.status_code == 400
+    assert not response.context["page"].object_list

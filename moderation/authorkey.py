@@ -7,6 +7,7 @@ can turn a key back into an account without the secret key and the list of accou
 """
 
 import base64
+import re
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -47,9 +48,18 @@ class Author:
     guest_token_hash: str = ""
 
 
+_KEY_SHAPE = re.compile(rf"[A-Z2-7]{{{KEY_LENGTH}}}")
+
+
+def is_author_key(key: str) -> bool:
+    """Whether ``key`` has the shape of a key (base32, KEY_LENGTH long). Anything else, a NUL
+    byte included (which PostgreSQL refuses in a query), is never looked up."""
+    return bool(_KEY_SHAPE.fullmatch(key))
+
+
 def resolve(key: str) -> Author | None:
     """Find the author behind a key by recomputing keys (moderation pages only; cached)."""
-    if len(key) != KEY_LENGTH or not key.isalnum():
+    if not is_author_key(key):
         return None
     cache_key = f"authorkey:{key}"
     found = cache.get(cache_key)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from forum.models import Reply, Story
 from moderation import services
-from moderation.authorkey import Author, resolve
+from moderation.authorkey import Author, is_author_key, resolve
 from moderation.forms import ActionForm, SuspendForm
 from moderation.models import ModerationAction
 from moderation.permissions import moderator_required
@@ -19,6 +19,8 @@ LIMIT = 50
 
 
 def _author(key: str) -> Author:
+    if not is_author_key(key):
+        raise Http404
     author = resolve(key)
     if author is None:
         if not ModerationAction.objects.filter(author_key=key).exists():

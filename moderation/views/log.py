@@ -1,6 +1,5 @@
 """The audit log: read-only, filterable."""
 
-import re
 from datetime import datetime, time, timedelta
 
 from django.db.models import Max, Subquery
@@ -9,13 +8,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from forum.pagination import paginate
+from moderation.authorkey import is_author_key
 from moderation.forms import LogFilterForm
 from moderation.models import ModerationAction
 from moderation.permissions import moderator_required
 from moderation.staff import moderator_ids_by_key
-
-# Author keys are base32 (moderation/authorkey.py).
-AUTHOR_KEY = re.compile(r"[A-Z2-7]{1,16}")
 
 
 def _day_start(day):
@@ -59,7 +56,7 @@ def log_list(request):
             status = 400
     key = request.GET.get("key", "")
     if key:
-        if AUTHOR_KEY.fullmatch(key):
+        if is_author_key(key):
             entries = entries.filter(author_key=key)
         else:
             # Not an author key at all (a NUL byte is refused by PostgreSQL outright): no row.

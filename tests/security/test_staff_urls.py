@@ -195,3 +195,9 @@ def test_a_log_key_that_is_no_author_key_is_a_400_and_lists_nothing(staff_client
     response = staff_client.get(f"{reverse('moderation:log')}?key={key}")
     assert response.status_code == 400
     assert not response.context["page"].object_list
+
+
+@pytest.mark.parametrize("key", ["%00", "K7QD%00AB", "k7qdabcd", "ABCDEFG1", "ABCDEFGHI"])
+def test_an_author_page_for_no_author_key_is_a_404(staff_client, key):
+    """A key of the wrong shape is never looked up (a NUL byte was a 500 on PostgreSQL)."""
+    assert staff_client.get(f"/moderation/authors/{key}/").status_code == 404

@@ -163,6 +163,14 @@ def page(browser, live_url, request):
 
 
 @pytest.fixture
+def no_js_page(browser, live_url, request):
+    """A desktop page in a browser with JavaScript switched off, checked like ``page``."""
+    page, watch = _new_page(browser, live_url, request, java_script_enabled=False)
+    yield page
+    watch.assert_clean()
+
+
+@pytest.fixture
 def another_page(browser, live_url, request):
     """Another person's browser: each call opens a new context (its own cookies), checked like
     ``page`` when the test ends."""

@@ -8,25 +8,12 @@ import pytest
 from playwright.sync_api import expect
 
 from forum.filters import FILTER_COOKIE
-from tests.e2e.browsing import PageWatch, audit, shoot, sign_in
-from tests.e2e.conftest import DESKTOP
+from tests.e2e.browsing import audit, shoot, sign_in
 from tests.e2e.test_journeys import share_story
 
 pytestmark = pytest.mark.e2e
 
 NEUTRAL = "https://weather.example/today"
-
-
-@pytest.fixture
-def no_js_page(browser, live_url, request):
-    """A visitor whose browser runs no JavaScript at all."""
-    context = browser.new_context(viewport=DESKTOP, base_url=live_url, java_script_enabled=False)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    watch = PageWatch(page)
-    request.addfinalizer(context.close)
-    yield page
-    watch.assert_clean()
 
 
 @pytest.fixture

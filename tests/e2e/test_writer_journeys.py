@@ -9,8 +9,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from forum.models import Story
-from tests.e2e.browsing import PageWatch, audit, shoot, sign_in
-from tests.e2e.conftest import DESKTOP
+from tests.e2e.browsing import audit, shoot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -18,18 +17,6 @@ BODY = (
     "We still say good morning, but nothing after that. I *tried* to ask about his week.\n\n"
     "> Fine.\n\nThat was the whole answer. I keep writing this down so I know I am not imagining."
 )
-
-
-@pytest.fixture
-def no_js_page(browser, live_url, request):
-    """A desktop page in a browser with JavaScript switched off."""
-    context = browser.new_context(viewport=DESKTOP, base_url=live_url, java_script_enabled=False)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    watch = PageWatch(page)
-    request.addfinalizer(context.close)
-    yield page
-    watch.assert_clean()
 
 
 def _shoot_both(page, name):

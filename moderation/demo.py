@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from accounts.models import MODERATORS_GROUP
 from forum.demo.phrases import generate_reply, generate_story
-from forum.models import Reply, Story, Theme
+from forum.models import AnswerMode, Reply, Story, Theme
 from forum.services.replies import refresh_reply_stats, reply_post
-from forum.services.stories import story_submit
+from forum.services.stories import refresh_theme_counts, story_submit
 
 from . import items, watchwords
 from .appeals import appeal_file
@@ -114,6 +114,22 @@ def _story(rng, themes, *, user, body=None):
     ).story
 
 
+def _open_story(rng, themes):
+    """A published guest story that takes replies, for a demo with none among its newest."""
+    story = _story(rng, themes, user=None)
+    Story.objects.filter(pk=story.pk).update(
+        state=State.PUBLISHED,
+        review_reason="",
+        published_at=timezone.now(),
+        answer_mode=AnswerMode.LISTEN,
+        replies_closed=False,
+        replies_locked=False,
+    )
+    refresh_theme_counts(list(story.themes.values_list("pk", flat=True)))
+    story.refresh_from_db()
+    return story
+
+
 def _flag(item, reporter, reason, note=""):
     Flag.objects.get_or_create(
         **items.lookup(item),
@@ -163,10 +179,10 @@ def seed_queue(*, seed: int = 1, log=print) -> int:
     replies = list(Reply.objects.published().filter(story__in=published[:10])[:6])
     for i, reply in enumerate(replies):
         _flag(reply, flaggers[i % len(flaggers)], reasons[(i + 1) % len(reasons)])
-    # "Someone may be in danger": a published reply with crisis words, flagged as such.
-    danger, _created = reply_post(
-        story=published[1 % len(published)], user=flaggers[0], body=DANGER_REPLY
-    )
+    # "Someone may be in danger": a published reply with crisis words, flagged as such, on a
+    # story that takes replies (the newest published ones may have replies off).
+    danger_story = open_stories[1 % len(open_stories)] if open_stories else _open_story(rng, themes)
+    danger, _created = reply_post(story=danger_story, user=flaggers[0], body=DANGER_REPLY)
     Reply.objects.filter(pk=danger.pk).update(
         state=State.PUBLISHED,
         attention=Attention.CRISIS,

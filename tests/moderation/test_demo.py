@@ -50,3 +50,19 @@ def test_pending_demo_replies_only_go_to_stories_that_take_replies(db, themes):
     call_command("seed_demo", stories=20, replies=40, reactions=20, readers=10, workers=1)
     for reply in Reply.objects.filter(state="pending").select_related("story"):
         assert reply.story.accepts_replies
+
+
+def test_the_demo_queue_finds_a_story_that_takes_replies_when_the_newest_do_not(db, themes):
+    """At bench size the second-newest story once had replies off, and the 'someone may be in
+    danger' reply stopped the seed with RepliesClosed; with none open it makes one that is."""
+    from forum.models import Reply, Story
+    from moderation.demo import seed_queue
+
+    call_command(
+        "seed_demo", stories=12, replies=0, reactions=0, readers=5, workers=1, no_queue=True
+    )
+    Story.objects.update(replies_closed=True)
+    seed_queue(seed=3, log=lambda *a: None)
+    danger = Reply.objects.get(attention=Attention.CRISIS, state="published")
+    assert danger.story.accepts_replies
+    assert Flag.objects.filter(reason=FlagReason.DANGER).exists()

@@ -24,17 +24,16 @@ token), anything but a plain 200, and responses that say private or no-store. Ca
 say ``public`` with an ``s-maxage`` so a reverse proxy may keep them briefly; everything a
 session or preference cookie may have shaped says ``private, no-store``.
 
-Retirement times must be shared by every worker process. A shared cache (Redis) holds them;
-with the per-process local-memory cache they are the modification times of small files under
-``var/pagecache/``.
+Retirement marks must be shared by every worker process and must not depend on any server's
+clock, since two app servers' clocks may disagree. One counter in the cache (Redis when several
+processes serve; a site without it is refused, see ``config/checks.py``) is the clock: a write
+increments it and stamps each tag it retires with the new value; a page notes the value as it
+begins rendering and stays fresh while no tag of it carries a larger one.
 """
 
 import hashlib
-import os
 import re
-import tempfile
 import time
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -71,41 +70,42 @@ def depends_on_stories(request, stories) -> None:
 # --- Retirement times ---------------------------------------------------------------------------
 
 
-def _cache_is_shared() -> bool:
-    return not cache.__class__.__name__.startswith("LocMem")
+_SEQUENCE = "pagecache:sequence"
 
 
-def _tag_file(tag: str) -> Path:
-    folder = Path(getattr(settings, "VAR_DIR", tempfile.gettempdir())) / "pagecache"
-    return folder / tag.replace(":", "-")
+def _start_sequence() -> None:
+    # Started (again, if the cache lost it) from the clock in microseconds, so it is already
+    # past every mark a lost counter handed out unless writes outran a million a second.
+    cache.add(_SEQUENCE, time.time_ns() // 1000, None)
+
+
+def render_mark() -> int | None:
+    """The mark a page takes as it begins rendering, to compare with ``retired_at`` (None when
+    the shared cache does not answer: such a page is not stored)."""
+    mark = cache.get(_SEQUENCE)
+    if mark is None:
+        _start_sequence()
+        mark = cache.get(_SEQUENCE)
+    return mark
 
 
 def retired_at(tags) -> dict[str, int]:
-    """When each tag was last retired (nanoseconds; 0 when never)."""
+    """Each tag's last retirement mark (0 when never retired)."""
     tags = list(tags)
-    if _cache_is_shared():
-        found = cache.get_many([f"pagecache:tag:{t}" for t in tags])
-        return {t: int(found.get(f"pagecache:tag:{t}", 0)) for t in tags}
-    times = {}
-    for tag in tags:
-        try:
-            times[tag] = os.stat(_tag_file(tag)).st_mtime_ns
-        except FileNotFoundError:
-            times[tag] = 0
-    return times
+    found = cache.get_many([f"pagecache:tag:{t}" for t in tags])
+    return {t: int(found.get(f"pagecache:tag:{t}", 0)) for t in tags}
 
 
 def retire(*tags) -> None:
     """Retire every stored page that shows what one of ``tags`` names."""
-    now = time.time_ns()
-    if _cache_is_shared():
-        cache.set_many({f"pagecache:tag:{t}": now for t in tags}, None)
-        return
-    for tag in tags:
-        path = _tag_file(tag)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
-        os.utime(path, ns=(now, now))
+    _start_sequence()
+    try:
+        mark = cache.incr(_SEQUENCE)
+    except ValueError:  # evicted between the two calls
+        _start_sequence()
+        mark = cache.incr(_SEQUENCE)
+    if mark is not None:  # None: the cache is down, and no page is served from it then
+        cache.set_many({f"pagecache:tag:{t}": mark for t in tags}, None)
 
 
 def content_version() -> str:
@@ -263,7 +263,8 @@ def _seconds(request) -> int:
 
 def _fresh(stored) -> bool:
     started, tags = stored[0], stored[1]
-    return all(when < started for when in retired_at(tags).values())
+    # A mark handed out before this page took its own came from a write committed by then.
+    return all(when <= started for when in retired_at(tags).values())
 
 
 class PageCacheMiddleware:
@@ -289,7 +290,7 @@ class PageCacheMiddleware:
                 return response
             # Every page may show which stories are public; views add the stories they show.
             request._pagecache_tags = {ALL, LISTING}
-        started = time.time_ns()
+        started = render_mark() if key is not None else None
         response = self.get_response(request)
         if request.method in UNSAFE_METHODS:
             if response.status_code < 400:
@@ -302,8 +303,9 @@ class PageCacheMiddleware:
         patch_vary_headers(response, ("Cookie",))
         if key is not None and _response_is_cacheable(response):
             patch_cache_control(response, public=True, max_age=0, s_maxage=_proxy_seconds(seconds))
-            tags = sorted(request._pagecache_tags)
-            cache.set(key, _freeze(response, started, tags), seconds)
+            if started is not None:
+                tags = sorted(request._pagecache_tags)
+                cache.set(key, _freeze(response, started, tags), seconds)
         elif not anonymous:
             # Shaped by a session or a preference: never stored by a proxy or on disk.
             patch_cache_control(response, private=True, no_store=True)

@@ -1,6 +1,7 @@
 """The page cache: whole pages for visitors, retired page by page by the writes that change them."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from forum.pagecache import bump_content_version, content_version
@@ -217,16 +218,14 @@ def test_a_write_the_table_does_not_know_retires_every_page(rf, page_cache, two_
 
 def test_a_page_rendered_while_a_write_landed_is_not_served_afterwards(page_cache):
     """A page whose rendering began before its story was retired may show the old text."""
-    import time
-
     from forum import pagecache
 
-    started = time.time_ns()
+    started = pagecache.render_mark()
     stored = (started, ("all", "story:7"), 200, [], b"")
     assert pagecache._fresh(stored)
     pagecache.retire("story:7")
     assert not pagecache._fresh(stored)
-    assert pagecache._fresh((time.time_ns(), ("all", "story:7"), 200, [], b""))
+    assert pagecache._fresh((pagecache.render_mark(), ("all", "story:7"), 200, [], b""))
 
 
 @pytest.mark.parametrize("cookie", ["unspoken_hide", "unspoken_anything"])
@@ -285,3 +284,55 @@ def test_a_reply_keeps_the_feed_and_lists_that_do_not_show_its_story(
     )
     for url in urls:
         assert _cached(client, url, django_assert_num_queries), url
+
+
+def test_a_writer_whose_clock_is_behind_still_retires_the_page(page_cache, monkeypatch):
+    """Two app servers a few seconds apart: a reply posted on the slow one while the fast one
+    renders the story page must not leave the old page served for a minute."""
+    import time
+
+    from forum import pagecache
+
+    started = pagecache.render_mark()  # the fast server begins rendering
+    stored = (started, ("all", "story:7"), 200, [], b"")
+    real = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real() - 30 * 10**9)  # the slow server writes
+    pagecache.retire("story:7")
+    monkeypatch.setattr(time, "time_ns", real)
+    assert not pagecache._fresh(stored)
+    # A page begun after the write is fresh, and stays fresh until the next write.
+    later = (pagecache.render_mark(), ("all", "story:7"), 200, [], b"")
+    assert pagecache._fresh(later)
+    pagecache.retire("story:8")
+    assert pagecache._fresh(later)
+    pagecache.retire("story:7")
+    assert not pagecache._fresh(later)
+
+
+def test_a_cache_that_lost_its_counter_still_caches_and_still_retires(page_cache):
+    from django.core.cache import cache
+
+    from forum import pagecache
+
+    pagecache.retire("story:7")
+    cache.delete(pagecache._SEQUENCE)  # evicted, or a cache restarted with its keys kept
+    page = (pagecache.render_mark(), ("all", "story:7"), 200, [], b"")
+    assert pagecache._fresh(page)
+    pagecache.retire("story:7")
+    assert not pagecache._fresh(page)
+
+
+def test_a_reply_posted_from_another_client_retires_its_story_page(
+    client, page_cache, two_stories, trusted_user, django_assert_num_queries
+):
+    story = two_stories[0]
+    url = story.get_absolute_url()
+    client.get(url)
+    assert _cached(client, url, django_assert_num_queries)
+    writer = Client()
+    writer.force_login(trusted_user)
+    response = writer.post(
+        reverse("forum:reply-create", args=[story.pk]), {"body": "I hear you, and I believe you."}
+    )
+    assert response.status_code == 302
+    assert not _cached(client, url, django_assert_num_queries)

@@ -76,10 +76,25 @@ class Meter:
         meter = self
         wrapper = type(connection)
 
-        def begin(conn, _orig=wrapper._start_transaction_under_autocommit):
-            _orig(conn)
+        def began():
             meter._began, meter._began_cpu = time.perf_counter(), time.thread_time()
             meter.transactions += 1
+
+        if hasattr(wrapper, "_start_transaction_under_autocommit"):  # SQLite: BEGIN IMMEDIATE
+
+            def begin(conn, _orig=wrapper._start_transaction_under_autocommit):
+                _orig(conn)
+                began()
+
+            wrapper._start_transaction_under_autocommit = begin
+        else:  # PostgreSQL: a transaction starts when autocommit goes off
+
+            def autocommit(conn, on, _orig=wrapper._set_autocommit):
+                _orig(conn, on)
+                if not on:
+                    began()
+
+            wrapper._set_autocommit = autocommit
 
         def finish(name):
             orig = getattr(wrapper, name)
@@ -95,7 +110,6 @@ class Meter:
 
             return done
 
-        wrapper._start_transaction_under_autocommit = begin
         wrapper._commit = finish("_commit")
         wrapper._rollback = finish("_rollback")
 
@@ -156,6 +170,7 @@ def main() -> int:
     for reader in readers:
         client = Client()
         client.force_login(reader)
+        client.get("/feeds/stories/")  # each client builds its own middleware on first use
         clients.append(client)
     run = secrets.token_hex(4)
     meter = Meter()

@@ -22,6 +22,7 @@ Environment (all optional):
                       "live", "write" and "cpu" name the mixes and the CPU figures
   BENCH_VARIANTS      which ways to load each page (cached,uncached,signed-in)
   BENCH_WRITE_RATE    writes per second during the live mix (10)
+  BENCH_WRITE_SHARES  the write mix's shares, as "reply=1,reaction=0" (default 0.5 each)
   REDIS_URL           the shared cache the workers use; without it the benchmark starts a
                       throwaway redis-server on BENCH_PORT + 1 (production runs several
                       workers on a shared cache, and the site refuses several without one)
@@ -102,6 +103,10 @@ WRITES = {
         "counted": "story",
     },
 }
+# BENCH_WRITE_SHARES="reply=1,reaction=0" changes the shares (replies only: the replies/s target).
+for _item in filter(None, os.environ.get("BENCH_WRITE_SHARES", "").split(",")):
+    _name, _sep, _share = _item.partition("=")
+    WRITES[_name.strip()]["share"] = float(_share)
 REPLY_TEXTS = [
     "I hear you. Sitting in that silence night after night sounds so lonely.",
     "Thank you for putting this into words. You are not asking for too much.",

@@ -125,6 +125,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
+    # Writers queue for the write lock (config/sqlite/base.py) instead of polling it in SQLite's
+    # busy handler, whose growing sleeps left the lock idle under many writers.
+    if env.bool("SQLITE_WRITE_QUEUE", default=True):
+        DATABASES["default"]["ENGINE"] = "config.sqlite"
 # Connections are kept between requests on both engines: on SQLite, opening one ran the PRAGMAs
 # above and closing the last one checkpointed the WAL, 2-4 ms on every request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

@@ -27,5 +27,5 @@ os.makedirs(STATIC_ROOT, exist_ok=True)  # whitenoise warns about a missing stat
 # SQLite's shared in-memory test database locks whole tables between connections, so tests that
 # run real concurrent writers (threads, each with its own connection) need a file: the same
 # busy-timeout and WAL behaviour as the real site.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "config.sqlite"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-unspoken.sqlite3")}  # noqa: F405

@@ -4,19 +4,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from accounts.aliases import new_alias
-from forum.models import Notification, NotificationKind, Reply, Story
+from forum.models import ACCEPTS_REPLIES, Notification, NotificationKind, ReaderMark, Reply, Story
 from forum.rendering import render_markdown
 from moderation.states import State
 
 from .common import apply_edit_intake, create_once, decide_intake, intake_fields
-from .follows import follower_ids
-from .notifications import notify, notify_many
+from .notifications import notify, wants_email
 
 
 class RepliesClosed(Exception):
@@ -51,29 +51,41 @@ def _recount(story_id: int, published) -> None:
 def reply_published(reply: Reply) -> None:
     """What follows a reply becoming public: the story's counters and a note to its author.
 
-    Called by ``reply_post`` for replies published at once and by moderation when it approves
-    a pending reply; call it inside the transaction that published the reply.
+    Called by moderation when it approves a pending reply (``reply_post`` moves the counters
+    itself); call it inside the transaction that published the reply.
     """
     refresh_reply_stats(reply.story_id)
-    # The author in the same query: this runs while the write lock is held.
-    story = Story.objects.select_related("author").only("pk", "author").get(pk=reply.story_id)
-    if story.author_id and story.author_id != reply.author_id:
-        notify(
-            user=story.author,
-            kind=NotificationKind.REPLY,
-            story=story,
+    story = Story.objects.only("pk", "author_id").get(pk=reply.story_id)
+    _notify_thread(story, reply)
+
+
+def _notify_thread(story: Story, reply: Reply) -> None:
+    """A note to the story's author and one to each follower of the thread, the replier
+    aside, in one read and one insert: this runs while the write lock is held."""
+    followers = ReaderMark.objects.filter(story_id=story.pk, kind=ReaderMark.Kind.FOLLOW)
+    wanted = Q(pk__in=followers.values("user_id"))
+    if story.author_id:
+        wanted |= Q(pk=story.author_id)
+    recipients = (
+        get_user_model()
+        .objects.filter(wanted)
+        .exclude(pk=reply.author_id or 0)
+        .only("pk", "email", "email_notifications")
+    )
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        Notification(
+            user=user,
+            kind=NotificationKind.REPLY
+            if user.pk == story.author_id
+            else NotificationKind.FOLLOWED_REPLY,
+            story_id=story.pk,
             reply=reply,
             actor_alias=reply.alias,
+            emailed_at=None if wants_email(user) else now,
         )
-    followers = follower_ids(story.pk, exclude=[story.author_id, reply.author_id])
-    if followers:
-        notify_many(
-            user_ids=followers,
-            kind=NotificationKind.FOLLOWED_REPLY,
-            story=story,
-            reply=reply,
-            actor_alias=reply.alias,
-        )
+        for user in recipients
+    )
 
 
 @dataclass(frozen=True)
@@ -109,11 +121,21 @@ def thread_alias(*, story: Story, user, own=None) -> ThreadAlias | None:
 
 
 def _new_thread_alias(story: Story, user) -> ThreadAlias:
-    known = thread_alias(story=story, user=user)
+    """The alias for ``user``'s reply, from one read of the thread's aliases (inside the write
+    transaction, after the story row is locked, so a first reply sees every earlier one)."""
+    known = thread_alias(story=story, user=user, own=[])
     if known is not None:
         return known
-    taken = set(Reply.objects.filter(story=story).values_list("alias", flat=True))
-    taken.add(story.alias)
+    rows = (
+        Reply.objects.filter(story_id=story.pk)
+        .order_by("created_at", "id")
+        .values_list("alias", "author_id")
+    )
+    taken = {story.alias}
+    for alias, author_id in rows:
+        if user is not None and author_id == user.pk:
+            return ThreadAlias(alias=alias, is_story_author=False)
+        taken.add(alias)
     return ThreadAlias(alias=new_alias(taken=taken), is_story_author=False)
 
 
@@ -130,21 +152,31 @@ def reply_post(
 ) -> tuple[Reply, bool]:
     """Save a reply, published or pending as the intake rules decide. Returns (reply, created).
 
-    Raises ``RepliesClosed`` when the story no longer takes replies. The story row is locked
-    while the alias is chosen, so two first replies by one person cannot get two aliases.
+    Raises ``RepliesClosed`` when the story no longer takes replies. Screening, rendering and
+    the replier's known alias are worked out before the write transaction; inside it, one
+    conditional UPDATE checks the story still takes replies, moves its counters with F() (so
+    concurrent replies never lose a count) and locks the row, so two first replies by one
+    person cannot get two aliases; then the alias of a first reply, the row and the notes.
     """
     account = user if user is not None and user.is_authenticated else None
     intake = decide_intake(user=account, text=body, hold=hold, attention=attention)
     body_html = render_markdown(body)
+    public = intake.state == State.PUBLISHED
+    # An alias once given in a thread never changes, so it can be read before the lock.
+    known = thread_alias(story=story, user=account)
 
     def create() -> Reply:
+        now = timezone.now()
         with transaction.atomic():
-            locked = Story.objects.select_for_update().get(pk=story.pk)
-            if not locked.accepts_replies:
+            counted = {"reply_count": F("reply_count") + 1, "last_reply_at": _latest(now)}
+            opened = Story.objects.filter(pk=story.pk, **ACCEPTS_REPLIES).update(
+                **(counted if public else {"reply_count": F("reply_count")})
+            )
+            if not opened:
                 raise RepliesClosed
-            alias = _new_thread_alias(locked, account)
+            alias = known or _new_thread_alias(story, account)
             reply = Reply.objects.create(
-                story=locked,
+                story=story,
                 author=account,
                 alias=alias.alias,
                 is_story_author=alias.is_story_author,
@@ -153,13 +185,19 @@ def reply_post(
                 content_note=content_note,
                 submit_token=submit_token or None,
                 client_hash=client_hash,
-                **intake_fields(intake, now=timezone.now()),
+                created_at=now,
+                **intake_fields(intake, now=now),
             )
-            if reply.state == State.PUBLISHED:
-                reply_published(reply)
+            if public:
+                _notify_thread(story, reply)
         return reply
 
     return create_once(Reply, submit_token=submit_token, create=create)
+
+
+def _latest(now):
+    """``last_reply_at`` moved to ``now`` unless a later reply already set it."""
+    return Greatest(Coalesce(F("last_reply_at"), Value(now)), Value(now))
 
 
 def edit_deadline(reply: Reply):

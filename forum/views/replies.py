@@ -155,7 +155,9 @@ def reply_create(request, pk):
         story.refresh_from_db()
         return _problem(request, closed_reason(story), status=CLOSED_STATUS, story=story)
     posted = request.session.get(SESSION_POSTED, [])
-    if created:
+    if created and reply.author_id is None:
+        # Only a guest's replies are remembered in the session (an account's are known by
+        # their author): saving the session is a second write transaction per reply.
         request.session[SESSION_POSTED] = [*posted[-19:], reply.pk]
     elif reply.pk not in posted and (reply.author_id is None or reply.author_id != request.user.pk):
         # A replayed token from someone else's form: show nothing of that reply.

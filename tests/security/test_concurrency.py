@@ -203,7 +203,7 @@ print(json.dumps({"story": story.pk, "reply": reply.pk, "story_url": story.get_a
 @pytest.fixture
 def database_url(tmp_path):
     engine = settings.DATABASES["default"]["ENGINE"]
-    if engine.endswith("sqlite3"):
+    if "sqlite" in engine:
         yield f"sqlite:///{tmp_path / 'concurrency.sqlite3'}", None
         return
     import psycopg

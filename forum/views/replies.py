@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.clienthash import client_hash
+from forum.filters import story_url
 from forum.forms import AnswerModeForm, ReactionForm, ReplyForm
 from forum.models import AnswerMode, Reply, Story
 from forum.screening import TextBlocked
@@ -113,8 +114,9 @@ def _reply_form_page(request, form, *, story, reply=None, status=400, **extra):
     )
 
 
-def _anchor(story: Story, reply: Reply | None = None) -> str:
-    return reply.get_absolute_url() if reply else f"{story.get_absolute_url()}#replies"
+def _anchor(request, story: Story, reply: Reply | None = None) -> str:
+    """Back to the story, at the reply or the replies (still shown if the reader hides it)."""
+    return story_url(request, story, f"#{reply.anchor}" if reply else "#replies")
 
 
 @require_POST
@@ -164,12 +166,12 @@ def reply_create(request, pk):
         return redirect("forum:reply-posted", pk=reply.pk)
     if reply.state == State.PUBLISHED:
         messages.success(request, _("Your reply is posted. Thank you for listening."))
-        return redirect(_anchor(story, reply))
+        return redirect(_anchor(request, story, reply))
     messages.info(
         request,
         _("Thank you. Your reply will appear once a moderator has read it, usually within a day."),
     )
-    return redirect(_anchor(story))
+    return redirect(_anchor(request, story))
 
 
 @require_safe
@@ -269,7 +271,7 @@ def reply_edit_view(request, pk):
         messages.info(request, _("Your changes are saved. A moderator will read them first."))
     else:
         messages.success(request, _("Your changes are saved."))
-    return redirect(_anchor(story, reply))
+    return redirect(_anchor(request, story, reply))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -280,7 +282,7 @@ def reply_delete_view(request, pk):
         return render(request, "forum/reply_delete.html", {"reply": reply, "story": reply.story})
     reply_delete(reply=reply)
     messages.success(request, _("Your reply has been deleted."))
-    return redirect(_anchor(reply.story))
+    return redirect(_anchor(request, reply.story))
 
 
 def _authored_story(request, pk) -> Story:
@@ -324,7 +326,7 @@ def reply_helpful(request, pk, key):
     _authored_story(request, reply.story_id)
     wanted = _wanted(request, "helpful")
     reply_mark_helpful(reply=reply, helpful=(not reply.helpful) if wanted is None else wanted)
-    return redirect(_anchor(reply.story, reply))
+    return redirect(_anchor(request, reply.story, reply))
 
 
 @require_POST
@@ -338,7 +340,7 @@ def story_replies_toggle(request, pk):
         messages.success(request, _("Replies are closed. Everything already written stays."))
     else:
         messages.success(request, _("Replies are open again."))
-    return redirect(_anchor(story))
+    return redirect(_anchor(request, story))
 
 
 @require_POST
@@ -355,7 +357,7 @@ def story_answer_mode(request, pk):
         )
     story_set_answer_mode(story=story, answer_mode=form.cleaned_data["answer_mode"])
     messages.success(request, _("Thank you. Readers will see how you would like to be answered."))
-    return redirect(_anchor(story))
+    return redirect(_anchor(request, story))
 
 
 def _wants_json(request) -> bool:
@@ -405,6 +407,4 @@ def _react(request, story: Story, reply: Reply | None):
     )
     if _wants_json(request):
         return JsonResponse({"kind": done.kind, "active": done.active, "count": done.count})
-    if reply is not None:
-        return redirect(reply.get_absolute_url())
-    return redirect(f"{story.get_absolute_url()}#story-reactions")
+    return redirect(story_url(request, story, f"#{reply.anchor}" if reply else "#story-reactions"))

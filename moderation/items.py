@@ -131,13 +131,21 @@ def has_crisis(obj) -> bool:
     return bool(obj.crisis_detected or obj.attention == Attention.CRISIS)
 
 
+def content_note(obj) -> str:
+    """The note readers see before ``obj``: a story's standard and own notes, a reply's own."""
+    if isinstance(obj, Story):
+        return ", ".join(obj.content_note_labels())
+    return obj.content_note
+
+
 def is_sensitive(obj, *, danger: bool = False) -> bool:
     """Shown collapsed and blurred until the moderator opens it: the item's own crisis
-    language, a "someone may be in danger" flag, or a story's content note. A reply does not
-    inherit the story's note (the moderator has read the note on the story already)."""
+    language, a "someone may be in danger" flag, or the item's own content note. A reply does
+    not inherit the story's note (the moderator has read the note on the story already), but
+    a reply's own note shields the moderator as it shields readers."""
     if has_crisis(obj) or danger:
         return True
-    return isinstance(obj, Story) and obj.has_content_note
+    return bool(content_note(obj))
 
 
 def edit_fields(obj) -> tuple[str, ...]:

@@ -67,6 +67,14 @@ def item_key(obj) -> str:
 
 
 @register.filter
+def item_note(obj) -> str:
+    """The content note readers see before a story or a reply ("" when it has none)."""
+    from moderation import items
+
+    return items.content_note(obj)
+
+
+@register.filter
 def public_key(obj) -> str:
     """ "story-12" or a reply's "r-3f9c0a1b2d": ids on a reader's page, never a reply's id."""
     from moderation import items

@@ -250,13 +250,15 @@ REPLY_KEY_PATTERN = f"[0-9a-f]{{{REPLY_KEY_LENGTH}}}"
 
 
 @lru_cache(maxsize=4)
-def _reply_key_secret(secret_key: str) -> bytes:
-    return hashlib.sha256(b"unspoken-reply-anchor:" + secret_key.encode()).digest()
+def _reply_key_hmac(secret_key: str):
+    # Keyed once and copied per reply: finding a reply recomputes the key of each in its thread.
+    key = hashlib.sha256(b"unspoken-reply-anchor:" + secret_key.encode()).digest()
+    return hmac.new(key, digestmod=hashlib.sha256)
 
 
 def reply_key(story_id: int, reply_id: int) -> str:
-    message = f"{story_id}:{reply_id}".encode()
-    digest = hmac.new(_reply_key_secret(settings.SECRET_KEY), message, hashlib.sha256)
+    digest = _reply_key_hmac(settings.SECRET_KEY).copy()
+    digest.update(f"{story_id}:{reply_id}".encode())
     return digest.hexdigest()[:REPLY_KEY_LENGTH]
 
 

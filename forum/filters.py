@@ -114,6 +114,31 @@ def reader_filter(request) -> ReaderFilter:
     return found
 
 
+# ``?show=1`` on a story page: the reader asked to see a story they chose to hide.
+SHOW_PARAM = "show"
+
+
+def asked_to_show(request) -> bool:
+    return request.GET.get(SHOW_PARAM) == "1"
+
+
+def hidden_for(request, story) -> Reasons:
+    """What of ``story`` this reader chose to hide; nothing for the story's own writer."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and story.author_id == user.pk:
+        return Reasons()
+    return reader_filter(request).reasons(story)
+
+
+def story_url(request, story, fragment: str = "") -> str:
+    """The story's address to send this reader back to after an action on its page: with
+    ``?show=1`` when they chose to hide it, as they were reading it when they acted."""
+    url = story.get_absolute_url()
+    if reader_filter(request) and hidden_for(request, story):
+        url = f"{url}?{SHOW_PARAM}=1"
+    return url + fragment
+
+
 def from_query(values) -> ReaderFilter:
     """A filter given in a feed's address (``?hide=self-harm&hide=theme:slug``), for feed
     readers, which carry no cookie."""

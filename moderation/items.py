@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import Reply, Story
+from forum.models import Reply, Story, reply_url
 from moderation.states import Attention
 
 KINDS = {"story": Story, "reply": Reply}
@@ -104,7 +104,15 @@ def url_for(kind: str, pk: int, role: str = "detail") -> str:
 
 
 def flag_url(obj) -> str:
-    return reverse(f"moderation:flag-{kind_of(obj)}", args=[obj.pk])
+    """Where a reader flags ``obj``: a reply by its story and per-thread key, never its id."""
+    if isinstance(obj, Story):
+        return reverse("moderation:flag-story", args=[obj.pk])
+    return reply_url("moderation:flag-reply", obj)
+
+
+def public_key(obj) -> str:
+    """What tells ``obj`` apart on a reader's page (form ids): a reply's per-thread anchor."""
+    return f"story-{obj.pk}" if isinstance(obj, Story) else obj.anchor
 
 
 def describe(obj) -> str:
@@ -123,13 +131,21 @@ def has_crisis(obj) -> bool:
     return bool(obj.crisis_detected or obj.attention == Attention.CRISIS)
 
 
+def content_note(obj) -> str:
+    """The note readers see before ``obj``: a story's standard and own notes, a reply's own."""
+    if isinstance(obj, Story):
+        return ", ".join(obj.content_note_labels())
+    return obj.content_note
+
+
 def is_sensitive(obj, *, danger: bool = False) -> bool:
     """Shown collapsed and blurred until the moderator opens it: the item's own crisis
-    language, a "someone may be in danger" flag, or a story's content note. A reply does not
-    inherit the story's note (the moderator has read the note on the story already)."""
+    language, a "someone may be in danger" flag, or the item's own content note. A reply does
+    not inherit the story's note (the moderator has read the note on the story already), but
+    a reply's own note shields the moderator as it shields readers."""
     if has_crisis(obj) or danger:
         return True
-    return isinstance(obj, Story) and obj.has_content_note
+    return bool(content_note(obj))
 
 
 def edit_fields(obj) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from forum import pagecache, search
-from forum.filters import reader_filter
+from forum.filters import Reasons, asked_to_show, hidden_for, reader_filter
 from forum.models import Reply, Story, Theme
 from forum.pagination import PER_PAGE, cached_count, paginate
 from forum.querysets import theme_tags
@@ -99,7 +99,24 @@ def story_detail(request, pk, slug=None):
 def render_story_page(request, story, *, status: int = 200, **extra):
     """The story page: the story, a page of replies and the reply box. ``extra`` overrides the
     context, as when a reply sent from this page comes back with its errors or prompts at the
-    reply box (``reply_form``), so the writer never leaves the story to mend it."""
+    reply box (``reply_form``), so the writer never leaves the story to mend it.
+
+    A story the reader chose to hide is sent as its quiet line and a "show anyway" link only,
+    until they follow it (``?show=1``): a folded <details> would still open by itself when a
+    link's #fragment or find-in-page points inside it.
+    """
+    hidden = Reasons()
+    if reader_filter(request):
+        prefetch_related_objects([story], theme_tags())
+        hidden = hidden_for(request, story)
+        if hidden and not asked_to_show(request) and not extra:
+            pagecache.depends_on_stories(request, [story])
+            return render(
+                request,
+                "forum/story_held.html",
+                {"story": story, "hidden": hidden},
+                status=status,
+            )
     replies = (
         Reply.objects.visible_to(request.user)
         .filter(story=story)
@@ -121,8 +138,8 @@ def render_story_page(request, story, *, status: int = 200, **extra):
     visible_count = story.reply_count + sum(1 for _, state in own if state == State.PENDING)
     is_author = user.is_authenticated and story.author_id == user.pk
     expand_notes = user.is_authenticated and user.always_expand_notes
-    # A story the reader chose to hide stays folded whatever "always expand" says.
-    hidden = [] if is_author else reader_filter(request).reasons(story)
+    # A story the reader chose to hide (and asked to see) stays folded whatever "always
+    # expand" says.
     return render(
         request,
         "forum/story_detail.html",

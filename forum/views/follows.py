@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from forum.filters import story_url
 from forum.forms import ReaderMarkForm, StoryUpdateForm
 from forum.models import ReaderMark, Reply, Story
 from forum.pagination import paginate
@@ -55,7 +56,7 @@ def story_mark(request, pk, kind):
     on = form.cleaned_data["on"]
     story_mark_set(user=request.user, story=story, kind=kind, on=on)
     messages.success(request, str(MARK_MESSAGES[(kind, on)]))
-    return redirect(f"{story.get_absolute_url()}#story-reactions")
+    return redirect(story_url(request, story, "#story-reactions"))
 
 
 def _update_form_page(request, story, form, *, status=200, cancel_url, **extra):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.clienthash import client_hash
+from forum.filters import story_url
 from forum.forms import AnswerModeForm, ReactionForm, ReplyForm
 from forum.models import AnswerMode, Reply, Story
 from forum.screening import TextBlocked
@@ -113,8 +114,9 @@ def _reply_form_page(request, form, *, story, reply=None, status=400, **extra):
     )
 
 
-def _anchor(story: Story, reply: Reply | None = None) -> str:
-    return reply.get_absolute_url() if reply else f"{story.get_absolute_url()}#replies"
+def _anchor(request, story: Story, reply: Reply | None = None) -> str:
+    """Back to the story, at the reply or the replies (still shown if the reader hides it)."""
+    return story_url(request, story, f"#{reply.anchor}" if reply else "#replies")
 
 
 @require_POST
@@ -166,12 +168,12 @@ def reply_create(request, pk):
         return redirect("forum:reply-posted", pk=reply.pk)
     if reply.state == State.PUBLISHED:
         messages.success(request, _("Your reply is posted. Thank you for listening."))
-        return redirect(_anchor(story, reply))
+        return redirect(_anchor(request, story, reply))
     messages.info(
         request,
         _("Thank you. Your reply will appear once a moderator has read it, usually within a day."),
     )
-    return redirect(_anchor(story))
+    return redirect(_anchor(request, story))
 
 
 @require_safe
@@ -271,7 +273,7 @@ def reply_edit_view(request, pk):
         messages.info(request, _("Your changes are saved. A moderator will read them first."))
     else:
         messages.success(request, _("Your changes are saved."))
-    return redirect(_anchor(story, reply))
+    return redirect(_anchor(request, story, reply))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -282,7 +284,7 @@ def reply_delete_view(request, pk):
         return render(request, "forum/reply_delete.html", {"reply": reply, "story": reply.story})
     reply_delete(reply=reply)
     messages.success(request, _("Your reply has been deleted."))
-    return redirect(_anchor(reply.story))
+    return redirect(_anchor(request, reply.story))
 
 
 def _authored_story(request, pk) -> Story:
@@ -297,14 +299,36 @@ def _wanted(request, field: str):
     return {"1": True, "0": False}.get(request.POST.get(field, ""))
 
 
+def public_reply_or_404(pk, key) -> Reply:
+    """The published reply of published story ``pk`` whose per-thread key is ``key``, or 404
+    (a forged key, one from another story or a reply not public all read the same)."""
+    queryset = Reply.objects.published().filter(story__state=State.PUBLISHED)
+    return get_object_or_404(queryset.with_key(pk, key).select_related("story"))
+
+
+def reply_address_retired(request, pk):
+    """A form from a page written before replies were addressed by story and key.
+
+    It names a reply by its global id, and answering with that reply's story would turn the
+    global ids back into addresses anyone can read, so the answer says only that the page is
+    out of date (410: that address is gone for good).
+    """
+    message = _(
+        "This button came from an older copy of the page. Please reload the story and try again."
+    )
+    if _wants_json(request):
+        return JsonResponse({"error": message}, status=410)
+    return _problem(request, message, status=410)
+
+
 @require_POST
 @_guarded
-def reply_helpful(request, pk):
-    reply = get_object_or_404(Reply.objects.published().select_related("story"), pk=pk)
+def reply_helpful(request, pk, key):
+    reply = public_reply_or_404(pk, key)
     _authored_story(request, reply.story_id)
     wanted = _wanted(request, "helpful")
     reply_mark_helpful(reply=reply, helpful=(not reply.helpful) if wanted is None else wanted)
-    return redirect(_anchor(reply.story, reply))
+    return redirect(_anchor(request, reply.story, reply))
 
 
 @require_POST
@@ -318,7 +342,7 @@ def story_replies_toggle(request, pk):
         messages.success(request, _("Replies are closed. Everything already written stays."))
     else:
         messages.success(request, _("Replies are open again."))
-    return redirect(_anchor(story))
+    return redirect(_anchor(request, story))
 
 
 @require_POST
@@ -335,7 +359,7 @@ def story_answer_mode(request, pk):
         )
     story_set_answer_mode(story=story, answer_mode=form.cleaned_data["answer_mode"])
     messages.success(request, _("Thank you. Readers will see how you would like to be answered."))
-    return redirect(_anchor(story))
+    return redirect(_anchor(request, story))
 
 
 def _wants_json(request) -> bool:
@@ -353,14 +377,17 @@ def _reaction_data(post):
 
 @require_POST
 def reaction_toggle(request, target, pk):
-    if target == "reply":
-        reply = get_object_or_404(
-            Reply.objects.published().filter(story__state=State.PUBLISHED).select_related("story"),
-            pk=pk,
-        )
-        story = reply.story
-    else:
-        reply, story = None, get_object_or_404(Story.objects.published(), pk=pk)
+    """A reaction on a story (``target`` is always "story": replies go by their key)."""
+    return _react(request, get_object_or_404(Story.objects.published(), pk=pk), None)
+
+
+@require_POST
+def reply_reaction_toggle(request, pk, key):
+    reply = public_reply_or_404(pk, key)
+    return _react(request, reply.story, reply)
+
+
+def _react(request, story: Story, reply: Reply | None):
     message, status = "", 200
     if not request.user.is_authenticated:
         message, status = _("Please sign in to react. Reactions need an account."), 403
@@ -382,6 +409,4 @@ def reaction_toggle(request, target, pk):
     )
     if _wants_json(request):
         return JsonResponse({"kind": done.kind, "active": done.active, "count": done.count})
-    if reply is not None:
-        return redirect(reply.get_absolute_url())
-    return redirect(f"{story.get_absolute_url()}#story-reactions")
+    return redirect(story_url(request, story, f"#{reply.anchor}" if reply else "#story-reactions"))

@@ -66,6 +66,22 @@ def item_key(obj) -> str:
     return f"{items.kind_of(obj)}-{obj.pk}"
 
 
+@register.filter
+def item_note(obj) -> str:
+    """The content note readers see before a story or a reply ("" when it has none)."""
+    from moderation import items
+
+    return items.content_note(obj)
+
+
+@register.filter
+def public_key(obj) -> str:
+    """ "story-12" or a reply's "r-3f9c0a1b2d": ids on a reader's page, never a reply's id."""
+    from moderation import items
+
+    return items.public_key(obj)
+
+
 @register.simple_tag
 def item_heading(obj):
     """A story's title, or "Reply to <the story's title>", with the user text marked."""

@@ -187,6 +187,53 @@ def test_a_visitor_hides_a_note_for_their_browser_without_javascript(no_js_page,
     expect(page.locator(".story-body")).to_be_hidden()
 
 
+def _expect_only_the_quiet_line(page, story):
+    expect(page.locator(".story-held .story-hidden")).to_contain_text("self-harm")
+    expect(page.get_by_text("Sending you warmth")).to_have_count(0)
+    expect(page.get_by_text("not ready to go in")).to_have_count(0)
+    expect(page.get_by_text(story.title)).to_have_count(0)
+    expect(page.locator("main details")).to_have_count(0)
+
+
+def test_a_link_to_a_reply_does_not_open_a_story_the_reader_hid(
+    axe_page, live_url, noted, user_factory
+):
+    """Chromium opens a folded <details> by itself to show a link's #fragment; a story the
+    reader hid is not in the page at all until they ask for it."""
+    page = axe_page
+    sign_in(page, user_factory(hidden_notes=["self-harm"], always_expand_notes=True), live_url)
+    reply = noted.replies.get(body__startswith="Sending")
+    page.goto(f"{noted.get_absolute_url()}#{reply.anchor}")
+    _expect_only_the_quiet_line(page, noted)
+    problems = audit(page, "a held story")
+    shoot(page, "care-held-light")
+    page.emulate_media(color_scheme="dark")
+    shoot(page, "care-held-dark")
+    page.emulate_media(color_scheme="light")
+    page.get_by_role("link", name="Show it anyway").click()
+    expect(page).to_have_url(re.compile(r"\?show=1$"))
+    # Asked for, it opens folded; opening it stays the reader's choice.
+    expect(page.locator(".thread-note")).not_to_have_attribute("open", "")
+    expect(page.get_by_text("Sending you warmth")).to_be_hidden()
+    page.locator(".thread-note > summary").click()
+    expect(page.get_by_text("Sending you warmth")).to_be_visible()
+    assert not problems, "\n".join(problems)
+
+
+def test_a_link_to_a_reply_does_not_open_a_hidden_story_without_javascript(
+    no_js_page, live_url, noted
+):
+    page = no_js_page
+    page.context.add_cookies([{"name": FILTER_COOKIE, "value": "n.self-harm", "url": live_url}])
+    reply = noted.replies.get(body__startswith="Sending")
+    page.goto(f"{noted.get_absolute_url()}#{reply.anchor}")
+    _expect_only_the_quiet_line(page, noted)
+    shoot(page, "care-held-nojs")
+    page.get_by_role("link", name="Show it anyway").click()
+    expect(page.locator(".thread-note")).not_to_have_attribute("open", "")
+    expect(page.locator(".story-body")).to_be_hidden()
+
+
 def test_the_reading_page_and_the_help_first_page_are_accessible(axe_page, themes):
     page = axe_page
     page.goto("/reading/")

@@ -16,6 +16,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from forum.filters import FILTER_COOKIE
+from forum.models import reply_url
 from forum.services.follows import story_mark_set
 from forum.services.updates import story_update_add
 from moderation.states import State
@@ -59,6 +61,11 @@ def pages(story_factory, reply_factory, user_factory, moderator, settings):
     as_writer.force_login(writer)
     as_mod.force_login(moderator)
     reply = story.replies.filter(author=reader).first()
+    noted_reply = reply_factory(
+        story=story, state=State.PENDING, body="It was at the funeral.", content_note="grief"
+    )
+    hiding = Client()
+    hiding.cookies[FILTER_COOKIE] = "n.divorce"
     return [
         ("home", visitor, reverse("forum:home")),
         ("stories", visitor, reverse("forum:story-list")),
@@ -83,6 +90,9 @@ def pages(story_factory, reply_factory, user_factory, moderator, settings):
         ("manage", visitor, reverse("forum:story-manage", args=[guest.manage_token])),
         ("manage-update", visitor, reverse("forum:story-manage-update", args=[guest.manage_token])),
         ("flag-story", visitor, reverse("moderation:flag-story", args=[plain.pk])),
+        ("flag-reply", visitor, reply_url("moderation:flag-reply", reply)),
+        ("story-held", hiding, story.get_absolute_url()),
+        ("story-held-shown", hiding, f"{story.get_absolute_url()}?show=1"),
         ("not-found", visitor, "/no-such-page/"),
         ("login", visitor, reverse("account_login")),
         ("signup", visitor, reverse("account_signup")),
@@ -104,6 +114,11 @@ def pages(story_factory, reply_factory, user_factory, moderator, settings):
         ("moderation-queue", as_mod, reverse("moderation:queue")),
         ("moderation-story", as_mod, reverse("moderation:story-detail", args=[pending.pk])),
         ("moderation-reply", as_mod, reverse("moderation:reply-detail", args=[reply.pk])),
+        (
+            "moderation-reply-noted",
+            as_mod,
+            reverse("moderation:reply-detail", args=[noted_reply.pk]),
+        ),
         ("moderation-log", as_mod, reverse("moderation:log")),
         ("moderation-words", as_mod, reverse("moderation:word-list")),
     ]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum.filters import FILTER_COOKIE, from_cookie
-from forum.models import Reply, Story
+from forum.models import Reply, Story, reply_url
 from moderation.states import State
 from tests.forum.test_query_budgets import LIST_BUDGET, STORY_BUDGET, crowd  # noqa: F401
 
@@ -153,7 +153,7 @@ def test_a_hidden_story_is_one_quiet_line_in_every_list(
     assert "A story with a note you chose to hide:" in html
     lines = re.findall(r'<p class="story-hidden">(.*?)</p>', html, re.S)
     assert lines and all("self-harm" in line and "show anyway" in line for line in lines)
-    hidden_urls = {s.get_absolute_url() for s in Story.objects.all()}
+    hidden_urls = {f"{s.get_absolute_url()}?show=1" for s in Story.objects.all()}
     assert all(re.search(r'href="([^"]+)"', line).group(1) in hidden_urls for line in lines)
     assert "After the hospital" not in html  # not even the title
     assert "not ready to go in" not in html
@@ -163,9 +163,51 @@ def test_a_hidden_story_stays_closed_on_its_page_even_with_always_expand(
     client, wary_reader, noted
 ):
     client.force_login(wary_reader)
-    folded = thread_part(html_of(client.get(noted.get_absolute_url())))
+    folded = thread_part(html_of(client.get(f"{noted.get_absolute_url()}?show=1")))
     assert '<details class="thread-note" id="thread">' in folded
     assert "A story with a note you chose to hide:" in folded
+
+
+@pytest.mark.parametrize("who", ["account", "visitor"])
+def test_a_hidden_story_page_sends_only_the_quiet_line_until_the_reader_asks(
+    client, wary_reader, noted, who
+):
+    """A folded <details> opens by itself when a link's #r-… or find-in-page points inside it,
+    so the page a reader chose to hide sends nothing that could open."""
+    if who == "account":
+        client.force_login(wary_reader)
+    else:
+        client.cookies[FILTER_COOKIE] = "n.self-harm"
+    reply = noted.replies.first()
+    held = html_of(client.get(noted.get_absolute_url()))
+    assert "A story with a note you chose to hide:" in held and "self-harm" in held
+    for words in ("After the hospital", "not ready to go in", "Sending you warmth", reply.anchor):
+        assert words not in held, words
+    assert "<details" not in held.split("<main")[1]
+    assert f'href="{noted.get_absolute_url()}?show=1"' in held
+    shown = html_of(client.get(f"{noted.get_absolute_url()}?show=1"))
+    assert "not ready to go in" in shown and f'id="{reply.anchor}"' in shown
+
+
+def test_acting_on_a_hidden_story_returns_to_it_shown(
+    client, wary_reader, noted, django_assert_max_num_queries
+):
+    client.force_login(wary_reader)
+    reply = noted.replies.first()
+    react = client.post(reply_url("forum:reply-react", reply), {"kind": "hear"})
+    assert react["Location"] == f"{noted.get_absolute_url()}?show=1#{reply.anchor}"
+    flag = client.post(reply_url("moderation:flag-reply", reply), {"reason": "spam"})
+    assert flag["Location"] == f"{noted.get_absolute_url()}?show=1#{reply.anchor}"
+    url = reverse("forum:reaction-toggle", args=["story", noted.pk])
+    story_react = client.post(url, {"kind": "hear"})
+    assert story_react["Location"] == f"{noted.get_absolute_url()}?show=1#story-reactions"
+
+
+def test_the_writer_of_a_story_in_a_hidden_theme_sees_it_whole(client, user_factory, story_factory):
+    writer = user_factory(hidden_themes=["subtle-signs"])
+    story = story_factory(user=writer, title="My own evening", theme_slugs=["subtle-signs"])
+    client.force_login(writer)
+    assert "My own evening" in html_of(client.get(story.get_absolute_url()))
 
 
 def test_a_theme_can_be_hidden_too(client, user_factory, story_factory):
@@ -238,7 +280,8 @@ def test_a_visitor_hides_a_note_for_their_browser_without_an_account(client, not
     assert "A story with a note you chose to hide:" in html
     assert "After the hospital" not in html
     assert "After the hospital" not in html_of(client.get(reverse("forum:feed-stories")))
-    folded = thread_part(html_of(client.get(noted.get_absolute_url())))
+    assert "not ready to go in" not in html_of(client.get(noted.get_absolute_url()))
+    folded = thread_part(html_of(client.get(f"{noted.get_absolute_url()}?show=1")))
     assert '<details class="thread-note" id="thread">' in folded
 
 
@@ -310,6 +353,8 @@ def test_list_budgets_hold_with_a_filter(
     busy = Story.objects.order_by("-reply_count").first()
     with django_assert_max_num_queries(STORY_BUDGET):
         html_of(client.get(busy.get_absolute_url()))
+    with django_assert_max_num_queries(STORY_BUDGET):
+        html_of(client.get(f"{busy.get_absolute_url()}?show=1"))
 
 
 # --- Help first ----------------------------------------------------------------------------

@@ -166,6 +166,8 @@ def test_a_reply_does_not_inherit_the_storys_note_as_sensitive(story_factory, re
     assert items.is_sensitive(story)
     assert not items.is_sensitive(reply)
     assert items.is_sensitive(reply, danger=True)
+    own = reply_factory(story=story, content_note="mentions a funeral")
+    assert items.is_sensitive(own) and items.content_note(own) == "mentions a funeral"
 
 
 def test_shortcuts_are_unique_and_do_not_clash_with_navigation():

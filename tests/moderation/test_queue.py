@@ -72,6 +72,26 @@ def test_sensitive_items_are_collapsed_in_the_queue(mod_client, story_factory):
     assert '<details class="sensitive">' in page
 
 
+def test_moderators_see_a_replys_own_content_note_in_the_queue_and_on_its_page(
+    mod_client, story_factory, reply_factory
+):
+    """Readers see such a reply folded behind its note: moderators learn what they are
+    shielded from, and the text is folded for them too."""
+    reply = reply_factory(
+        story=story_factory(),
+        state=State.PENDING,
+        body="The funeral was the first time he cried.",
+        content_note="mentions a funeral",
+    )
+    for url in (reverse("moderation:queue"), reverse("moderation:reply-detail", args=[reply.pk])):
+        page = mod_client.get(url).content.decode()
+        folded = page.split('<details class="sensitive">')[1].split("</summary>")[0]
+        assert "Content note: mentions a funeral" in folded, url
+    plain = reply_factory(story=story_factory(), state=State.PENDING, body="I hear you.")
+    page = mod_client.get(reverse("moderation:reply-detail", args=[plain.pk])).content.decode()
+    assert '<details class="sensitive">' not in page and "Content note:" not in page
+
+
 def test_median_time_to_first_review(story_factory, moderator):
     now = timezone.now()
     for hours in (1, 3, 10):

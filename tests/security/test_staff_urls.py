@@ -38,14 +38,27 @@ HOSTILE_POSTS = [
 ]
 
 
+# A reply's per-thread key: the converter takes only 10 hex digits, so forged ones of that shape.
+HOSTILE_REPLY_KEYS = ["0" * 10, "f" * 10]
+# What the other parts of a URL hold while one part gets hostile values.
+PLAIN = {"IntConverter": "1", "ReplyKeyConverter": "0" * 10}
+
+
+def _hostile_values(converter) -> list[str]:
+    kind = type(converter).__name__
+    if kind == "IntConverter":
+        return HOSTILE_IDS
+    return HOSTILE_REPLY_KEYS if kind == "ReplyKeyConverter" else HOSTILE_KEYS
+
+
 def _hostile_urls(pattern: URLPattern) -> list[str]:
     converters = pattern.pattern.converters
     name = f"moderation:{pattern.name}"
     urls = []
-    for converter in converters.values():
-        values = HOSTILE_IDS if type(converter).__name__ == "IntConverter" else HOSTILE_KEYS
-        for value in values:
-            kwargs = dict.fromkeys(converters, value)
+    for part, converter in converters.items():
+        for value in _hostile_values(converter):
+            kwargs = {p: PLAIN.get(type(c).__name__, value) for p, c in converters.items()}
+            kwargs[part] = value
             try:
                 urls.append(reverse(name, kwargs=kwargs))
             except Exception:  # a value the converter refuses cannot be reached at all

@@ -50,7 +50,7 @@ def test_a_second_visit_renders_no_reply_and_a_reaction_renders_only_its_reply(
     Reply.objects.filter(pk=replies[1].pk).update(reaction_hear=1, support_count=1)
     html = client.get(story.get_absolute_url()).content.decode()
     assert len(rendered) == 4
-    assert 'I hear you <span class="reaction-count">1</span>' in html
+    assert "I hear you <span>1</span>" in html
 
 
 def test_a_changed_body_is_never_served_from_an_old_fragment(client, thread):
@@ -93,7 +93,7 @@ def test_a_reader_who_reacted_sees_the_pressed_button_and_others_do_not(
     client.force_login(reacted)
     html = client.get(story.get_absolute_url()).content.decode()
     article = html.split(f'id="{replies[0].anchor}"')[1].split("</article>")[0]
-    assert 'value="hear:0" class="reaction" aria-pressed="true"' in article
+    assert 'value="hear:0" aria-pressed="true"' in article
     html = viewer.get(story.get_absolute_url()).content.decode()
     article = html.split(f'id="{replies[0].anchor}"')[1].split("</article>")[0]
     assert 'aria-pressed="true"' not in article

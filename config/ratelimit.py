@@ -69,7 +69,10 @@ RULES = (
         ),
     ),
     Rule("reply", ("forum:reply-create",)),
-    Rule("reaction", ("forum:reaction-toggle", "forum:story-follow", "forum:story-save")),
+    Rule(
+        "reaction",
+        ("forum:reaction-toggle", "forum:reply-react", "forum:story-follow", "forum:story-save"),
+    ),
     Rule("flag", ("moderation:flag-story", "moderation:flag-reply")),
     Rule("search", ("forum:search",), READ),
     Rule("manage", MANAGE_URLS, ANY),

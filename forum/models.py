@@ -1,5 +1,6 @@
 import hashlib
 import hmac
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
@@ -235,11 +236,54 @@ class Reply(Post):
         """
         return reply_anchor(self.story_id, self.pk)
 
+    @property
+    def key(self) -> str:
+        """The reply's per-thread key, the part of every public URL that addresses it."""
+        return reply_key(self.story_id, self.pk)
+
+
+# A reply's key: 10 hex characters of an HMAC of (story, reply) under a key derived from
+# SECRET_KEY. Without the secret it says nothing of the reply's id or time and cannot be
+# made for another reply; 40 bits keep two replies of one thread apart.
+REPLY_KEY_LENGTH = 10
+REPLY_KEY_PATTERN = f"[0-9a-f]{{{REPLY_KEY_LENGTH}}}"
+
+
+@lru_cache(maxsize=4)
+def _reply_key_secret(secret_key: str) -> bytes:
+    return hashlib.sha256(b"unspoken-reply-anchor:" + secret_key.encode()).digest()
+
+
+def reply_key(story_id: int, reply_id: int) -> str:
+    message = f"{story_id}:{reply_id}".encode()
+    digest = hmac.new(_reply_key_secret(settings.SECRET_KEY), message, hashlib.sha256)
+    return digest.hexdigest()[:REPLY_KEY_LENGTH]
+
 
 def reply_anchor(story_id: int, reply_id: int) -> str:
-    key = hashlib.sha256(b"unspoken-reply-anchor:" + settings.SECRET_KEY.encode()).digest()
-    message = f"{story_id}:{reply_id}".encode()
-    return "r-" + hmac.new(key, message, hashlib.sha256).hexdigest()[:10]
+    return "r-" + reply_key(story_id, reply_id)
+
+
+_PK_STANDIN = 987654321
+_KEY_STANDIN = "f" * REPLY_KEY_LENGTH
+
+
+@lru_cache(maxsize=32)
+def _reply_url_parts(name: str, script_prefix: str) -> tuple[str, str, str]:
+    # Reversed once per process: a page of 50 replies must not resolve a URL 150 times.
+    url = reverse(name, kwargs={"pk": _PK_STANDIN, "key": _KEY_STANDIN})
+    head, rest = url.split(str(_PK_STANDIN), 1)
+    middle, tail = rest.split(_KEY_STANDIN, 1)
+    return head, middle, tail
+
+
+def reply_url(name: str, reply) -> str:
+    """The URL called ``name`` that addresses one reply from a public or reader page
+    (flag, reaction, "this helped me"): by its story and per-thread key, never its global id."""
+    from django.urls import get_script_prefix
+
+    head, middle, tail = _reply_url_parts(name, get_script_prefix())
+    return f"{head}{int(reply.story_id)}{middle}{reply_key(reply.story_id, reply.pk)}{tail}"
 
 
 class Reaction(models.Model):

@@ -141,12 +141,6 @@ def _reply(request, kwargs):
     return _story_of_reply(kwargs["pk"])
 
 
-def _reaction(request, kwargs):
-    if kwargs["target"] == "story":
-        return _story(request, kwargs)
-    return _story_of_reply(kwargs["pk"])
-
-
 def _reply_deleted(request, kwargs):
     # The reply is gone after the request; the view redirects to its story's page.
     match = re.match(r"^/stories/([0-9]+)/", getattr(request, "_pagecache_location", ""))
@@ -158,8 +152,11 @@ def _flag(model_name):
         from forum.models import Reply, Story
         from moderation.states import State
 
-        model = {"story": Story, "reply": Reply}[model_name]
-        row = model.objects.filter(pk=kwargs["pk"]).values("state").first()
+        if model_name == "reply":
+            rows = Reply.objects.with_key(kwargs["pk"], kwargs["key"])
+        else:
+            rows = Story.objects.filter(pk=kwargs["pk"])
+        row = rows.values("state").first()
         if row is not None and row["state"] == State.PUBLISHED:
             return ()  # a flag that hid nothing changed no public page
         return (ALL,)
@@ -179,9 +176,10 @@ def _story_and_listing(request, kwargs):
 # URL name -> what a successful unsafe request to it retires. Unknown names retire everything.
 WRITES = {
     "forum:reply-create": _story,
-    "forum:reaction-toggle": _reaction,
+    "forum:reaction-toggle": _story,
+    "forum:reply-react": _story,  # a reply, by its story and key
     "forum:reply-edit": _reply,
-    "forum:reply-helpful": _reply,
+    "forum:reply-helpful": _story,
     "forum:reply-delete": _reply_deleted,
     "forum:story-replies-toggle": _story,
     "forum:story-answer-mode": _story,

@@ -91,6 +91,22 @@ class ReplyQuerySet(models.QuerySet):
             )
         return self.published()
 
+    def with_key(self, story_pk, key: str):
+        """The reply of story ``story_pk`` whose per-thread key is ``key`` (at most one row).
+
+        Keys are not stored: the thread's reply ids are read (one index-only query) and the
+        key recomputed for each, so a forged key, or one from another story, matches nothing.
+        """
+        from .models import REPLY_KEY_LENGTH, reply_key
+
+        if not isinstance(key, str) or len(key) != REPLY_KEY_LENGTH:
+            return self.none()
+        if not 0 < int(story_pk) < 2**63:
+            return self.none()  # no such id; a foreign key lookup would overflow in SQLite
+        thread = self.model.objects.filter(story_id=story_pk).values_list("pk", flat=True)
+        found = [pk for pk in thread if reply_key(story_pk, pk) == key]
+        return self.filter(story_id=story_pk, pk__in=found[:1])
+
 
 def theme_tags() -> models.Prefetch:
     """The theme tags a story card shows (name and slug only), as one prefetch query."""

@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from . import converters  # noqa: F401 (registers the replykey converter)
 from .feeds import StoryFeed, ThemeFeed
 from .models import ReaderMark
 from .views import browse, compose, follows, notifications, pages, reading, replies
@@ -39,17 +40,30 @@ urlpatterns = [
         follows.story_update_remove,
         name="story-update-delete",
     ),
+    # One reply, addressed from a public or reader page: by its story and per-thread key.
+    path(
+        "stories/<int:pk>/r/<replykey:key>/react/",
+        replies.reply_reaction_toggle,
+        name="reply-react",
+    ),
+    path(
+        "stories/<int:pk>/r/<replykey:key>/helpful/",
+        replies.reply_helpful,
+        name="reply-helpful",
+    ),
     path("stories/<int:pk>/<slug:slug>/", browse.story_detail, name="story-detail"),
     path("replies/<int:pk>/", replies.reply_link, name="reply-link"),
     path("replies/<int:pk>/posted/", replies.reply_posted, name="reply-posted"),
     path("replies/<int:pk>/edit/", replies.reply_edit_view, name="reply-edit"),
     path("replies/<int:pk>/delete/", replies.reply_delete_view, name="reply-delete"),
-    path("replies/<int:pk>/helpful/", replies.reply_helpful, name="reply-helpful"),
     re_path(
-        r"^react/(?P<target>story|reply)/(?P<pk>[0-9]+)/$",
+        r"^react/(?P<target>story)/(?P<pk>[0-9]+)/$",
         replies.reaction_toggle,
         name="reaction-toggle",
     ),
+    # Replies were once addressed by their global id; forms on pages from before answer so.
+    path("replies/<int:pk>/helpful/", replies.reply_address_retired, name="helpful-retired"),
+    path("react/reply/<int:pk>/", replies.reply_address_retired, name="reaction-retired"),
     path("stories/manage/<str:token>/", compose.story_manage, name="story-manage"),
     path("stories/manage/<str:token>/edit/", compose.story_manage_edit, name="story-manage-edit"),
     path(

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import Reply, Story
+from forum.models import Reply, Story, reply_url
 from moderation.states import Attention
 
 KINDS = {"story": Story, "reply": Reply}
@@ -104,7 +104,15 @@ def url_for(kind: str, pk: int, role: str = "detail") -> str:
 
 
 def flag_url(obj) -> str:
-    return reverse(f"moderation:flag-{kind_of(obj)}", args=[obj.pk])
+    """Where a reader flags ``obj``: a reply by its story and per-thread key, never its id."""
+    if isinstance(obj, Story):
+        return reverse("moderation:flag-story", args=[obj.pk])
+    return reply_url("moderation:flag-reply", obj)
+
+
+def public_key(obj) -> str:
+    """What tells ``obj`` apart on a reader's page (form ids): a reply's per-thread anchor."""
+    return f"story-{obj.pk}" if isinstance(obj, Story) else obj.anchor
 
 
 def describe(obj) -> str:

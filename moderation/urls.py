@@ -1,5 +1,8 @@
 from django.urls import path
 
+from forum import converters  # noqa: F401 (registers the replykey converter)
+from forum.views.replies import reply_address_retired
+
 from . import items as moderated
 from .actions import slugs_for
 from .views import appeals, authors, bulk, flags, items, log, queue, reasons, words
@@ -24,7 +27,9 @@ urlpatterns = [
     path("authors/<str:key>/suspend/", authors.author_suspend, name="author-suspend"),
     path("authors/<str:key>/lift/", authors.author_lift, name="author-lift"),
     path("flag/story/<int:pk>/", flags.flag_story, name="flag-story"),
-    path("flag/reply/<int:pk>/", flags.flag_reply, name="flag-reply"),
+    # A reply by its story and per-thread key: readers must not see its global id.
+    path("flag/story/<int:pk>/r/<replykey:key>/", flags.flag_reply, name="flag-reply"),
+    path("flag/reply/<int:pk>/", reply_address_retired, name="flag-reply-retired"),
 ]
 
 # Per kind: the item's page, its edit page and one URL per decision of the action table:

@@ -29,7 +29,7 @@ from django.test import Client
 from django.urls import reverse
 
 from forum.forms import ReplyForm, StoryForm
-from forum.models import Reply, Story
+from forum.models import Reply, Story, reply_url
 from forum.pagination import PER_PAGE
 from moderation.forms import FlagForm
 from tests.xss import (
@@ -288,7 +288,7 @@ def _reply(site: Site, payload: str, fields: dict) -> None:
     thread.payloads[reply.pk] = payload
     if note:
         flagged = thread.flagger.post(
-            reverse("moderation:flag-reply", args=[reply.pk]), {"reason": "other", "note": note}
+            reply_url("moderation:flag-reply", reply), {"reason": "other", "note": note}
         )
         if flagged.status_code == 404:  # held for moderation: only published replies are flagged
             _flag_story_as_guest(site, payload, note)

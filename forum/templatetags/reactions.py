@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from forum.models import ReactionKind
+from forum.models import reply_url as _reply_url
 
 register = template.Library()
 _SENTINEL = 987654321
@@ -40,8 +41,16 @@ def pk_url(name: str, pk) -> str:
     return url_with_pk(name, pk)
 
 
-def reaction_url(target: str, pk: int) -> str:
-    return url_with_pk("forum:reaction-toggle", pk, target)
+@register.simple_tag
+def reply_url(name: str, reply) -> str:
+    """``{% reply_url 'forum:reply-helpful' reply %}``: by story and per-thread key."""
+    return _reply_url(name, reply)
+
+
+def reaction_url(target: str, item) -> str:
+    if target == "reply":
+        return _reply_url("forum:reply-react", item)
+    return url_with_pk("forum:reaction-toggle", item.pk, target)
 
 
 @lru_cache(maxsize=4)
@@ -94,7 +103,7 @@ def reaction_buttons(context, item, target: str):
         # The group is a <fieldset> inside the form (a <form> may not take role="group"),
         # named by aria-label: a visible legend would repeat "Reactions" under every reply.
         return mark_safe(  # noqa: S308 (every value above is escaped or a number)
-            f'<form method="post" action="{reaction_url(target, item.pk)}" class="reaction-form" '
+            f'<form method="post" action="{reaction_url(target, item)}" class="reaction-form" '
             f'data-reaction>{csrf_input(context)}<fieldset aria-label="{label}">'
             + "".join(buttons)
             + "</fieldset></form>"

@@ -295,10 +295,32 @@ def _wanted(request, field: str):
     return {"1": True, "0": False}.get(request.POST.get(field, ""))
 
 
+def public_reply_or_404(pk, key) -> Reply:
+    """The published reply of published story ``pk`` whose per-thread key is ``key``, or 404
+    (a forged key, one from another story or a reply not public all read the same)."""
+    queryset = Reply.objects.published().filter(story__state=State.PUBLISHED)
+    return get_object_or_404(queryset.with_key(pk, key).select_related("story"))
+
+
+def reply_address_retired(request, pk):
+    """A form from a page written before replies were addressed by story and key.
+
+    It names a reply by its global id, and answering with that reply's story would turn the
+    global ids back into addresses anyone can read, so the answer says only that the page is
+    out of date (410: that address is gone for good).
+    """
+    message = _(
+        "This button came from an older copy of the page. Please reload the story and try again."
+    )
+    if _wants_json(request):
+        return JsonResponse({"error": message}, status=410)
+    return _problem(request, message, status=410)
+
+
 @require_POST
 @_guarded
-def reply_helpful(request, pk):
-    reply = get_object_or_404(Reply.objects.published().select_related("story"), pk=pk)
+def reply_helpful(request, pk, key):
+    reply = public_reply_or_404(pk, key)
     _authored_story(request, reply.story_id)
     wanted = _wanted(request, "helpful")
     reply_mark_helpful(reply=reply, helpful=(not reply.helpful) if wanted is None else wanted)
@@ -351,14 +373,17 @@ def _reaction_data(post):
 
 @require_POST
 def reaction_toggle(request, target, pk):
-    if target == "reply":
-        reply = get_object_or_404(
-            Reply.objects.published().filter(story__state=State.PUBLISHED).select_related("story"),
-            pk=pk,
-        )
-        story = reply.story
-    else:
-        reply, story = None, get_object_or_404(Story.objects.published(), pk=pk)
+    """A reaction on a story (``target`` is always "story": replies go by their key)."""
+    return _react(request, get_object_or_404(Story.objects.published(), pk=pk), None)
+
+
+@require_POST
+def reply_reaction_toggle(request, pk, key):
+    reply = public_reply_or_404(pk, key)
+    return _react(request, reply.story, reply)
+
+
+def _react(request, story: Story, reply: Reply | None):
     message, status = "", 200
     if not request.user.is_authenticated:
         message, status = _("Please sign in to react. Reactions need an account."), 403

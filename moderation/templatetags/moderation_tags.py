@@ -66,6 +66,14 @@ def item_key(obj) -> str:
     return f"{items.kind_of(obj)}-{obj.pk}"
 
 
+@register.filter
+def public_key(obj) -> str:
+    """ "story-12" or a reply's "r-3f9c0a1b2d": ids on a reader's page, never a reply's id."""
+    from moderation import items
+
+    return items.public_key(obj)
+
+
 @register.simple_tag
 def item_heading(obj):
     """A story's title, or "Reply to <the story's title>", with the user text marked."""

@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.clienthash import client_hash
-from forum.models import Reply, Story
+from forum.models import Story
 from forum.views.guards import posting_blocked
+from forum.views.replies import public_reply_or_404
 from moderation import items
 from moderation.flagging import flag_create
 from moderation.forms import FlagForm
@@ -65,11 +66,7 @@ def flag_story(request, pk):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def flag_reply(request, pk):
-    reply = get_object_or_404(
-        Reply.objects.published()
-        .filter(story__in=Story.objects.published())
-        .select_related("story"),
-        pk=pk,
-    )
+def flag_reply(request, pk, key):
+    """A reply, by its story ``pk`` and per-thread ``key``: readers never see its global id."""
+    reply = public_reply_or_404(pk, key)
     return _flag(request, reply, reply.get_absolute_url())

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from forum.models import Reaction, Reply
+from forum.models import Reaction, Reply, reply_url
 from forum.templatetags import fragments
 
 pytestmark = pytest.mark.django_db
@@ -112,10 +112,10 @@ def test_the_replier_and_the_story_author_get_their_own_controls(
     assert reverse("forum:reply-delete", args=[reply.pk]) in html
     client.force_login(writer)
     html = client.get(story.get_absolute_url()).content.decode()
-    assert reverse("forum:reply-helpful", args=[reply.pk]) in html
+    assert reply_url("forum:reply-helpful", reply) in html
     html = visitor.get(story.get_absolute_url()).content.decode()
     assert reverse("forum:reply-delete", args=[reply.pk]) not in html
-    assert reverse("forum:reply-helpful", args=[reply.pk]) not in html
+    assert reply_url("forum:reply-helpful", reply) not in html
 
 
 def test_story_cards_are_rendered_once_per_version(client, story_factory, monkeypatch):

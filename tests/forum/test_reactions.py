@@ -6,13 +6,18 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from forum.models import Reaction, Reply, Story
+from forum.models import Reaction, Reply, Story, reply_url
 from forum.services.reactions import reaction_set
 from moderation.states import State
 
 
-def react(client, target, pk, kind="hear", **extra):
-    return client.post(reverse("forum:reaction-toggle", args=[target, pk]), {"kind": kind, **extra})
+def react(client, target, item, kind="hear", **extra):
+    """React on a story (by its pk) or a reply (by its story and per-thread key)."""
+    if target == "reply":
+        url = reply_url("forum:reply-react", item)
+    else:
+        url = reverse("forum:reaction-toggle", args=[target, item])
+    return client.post(url, {"kind": kind, **extra})
 
 
 @pytest.fixture
@@ -46,7 +51,7 @@ def test_a_toggle_adds_then_takes_back_and_counts_follow(client, story, user_fac
 def test_reply_reactions_count_on_the_reply(client, story, user_factory, reply_factory):
     reply = reply_factory(story=story)
     client.force_login(user_factory())
-    response = react(client, "reply", reply.pk, kind="strength")
+    response = react(client, "reply", reply, kind="strength")
     assert response.url.endswith(f"#{reply.anchor}")
     reply.refresh_from_db()
     story.refresh_from_db()
@@ -112,7 +117,7 @@ def test_unknown_kind_is_400_and_unpublished_items_are_404(
     pending = story_factory(state=State.PENDING)
     assert react(client, "story", pending.pk).status_code == 404
     hidden_reply = reply_factory(story=story, state=State.HIDDEN)
-    assert react(client, "reply", hidden_reply.pk).status_code == 404
+    assert react(client, "reply", hidden_reply).status_code == 404
     assert react(client, "story", 999_999).status_code == 404
     assert client.post("/react/score/1/", {"kind": "hear"}).status_code == 404
     assert client.get(reverse("forum:reaction-toggle", args=["story", story.pk])).status_code == 405

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forum.models import Notification, Reaction, Reply, Story
+from forum.models import Notification, Reaction, Reply, Story, reply_url
 from forum.services.replies import reply_post, reply_published
 from moderation import watchwords
 from moderation.models import WatchedWord
@@ -346,7 +346,7 @@ def test_the_author_marks_a_reply_helpful_and_the_replier_hears_of_it(
     replier = user_factory()
     reply = reply_factory(story=story, user=replier)
     client.force_login(writer)
-    url = reverse("forum:reply-helpful", args=[reply.pk])
+    url = reply_url("forum:reply-helpful", reply)
     assert client.post(url, {"helpful": "1"}).status_code == 302
     assert client.post(url, {"helpful": "1"}).status_code == 302
     reply.refresh_from_db()
@@ -362,7 +362,7 @@ def test_the_author_marks_a_reply_helpful_and_the_replier_hears_of_it(
 def test_only_the_story_author_marks_replies_helpful(client, story, user_factory, reply_factory):
     reply = reply_factory(story=story, user=user_factory())
     client.force_login(user_factory())
-    response = client.post(reverse("forum:reply-helpful", args=[reply.pk]), {"helpful": "1"})
+    response = client.post(reply_url("forum:reply-helpful", reply), {"helpful": "1"})
     assert response.status_code == 403
     reply.refresh_from_db()
     assert not reply.helpful

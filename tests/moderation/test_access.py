@@ -88,6 +88,7 @@ def test_every_moderation_url_is_covered_here(world):
     names = {p.name for p in urlpatterns} - {
         "flag-story",
         "flag-reply",
+        "flag-reply-retired",
         "appeal-post",
         "appeal-suspension",
         "appeal-guest",

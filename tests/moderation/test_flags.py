@@ -3,15 +3,18 @@
 from django.core import mail
 from django.urls import reverse
 
+from forum.models import reply_url
 from moderation import services
 from moderation.models import Flag, ModerationAction
 from moderation.states import State
 
 
 def _flag(client, item, reason="spam", note="", kind="story"):
-    return client.post(
-        reverse(f"moderation:flag-{kind}", args=[item.pk]), {"reason": reason, "note": note}
-    )
+    if kind == "reply":
+        url = reply_url("moderation:flag-reply", item)
+    else:
+        url = reverse("moderation:flag-story", args=[item.pk])
+    return client.post(url, {"reason": reason, "note": note})
 
 
 def test_a_reader_flags_a_story_once_and_a_second_time_gets_a_calm_message(
@@ -46,9 +49,9 @@ def test_flag_form_is_on_the_story_page_and_each_reply_has_a_flag_link(
     client.force_login(user_factory())
     page = client.get(story.get_absolute_url()).content.decode()
     assert reverse("moderation:flag-story", args=[story.pk]) in page
-    assert f'href="{reverse("moderation:flag-reply", args=[reply.pk])}"' in page
-    assert f'for="flag-reply-{reply.pk}-reason-1"' not in page
-    assert client.get(reverse("moderation:flag-reply", args=[reply.pk])).status_code == 200
+    assert f'href="{reply_url("moderation:flag-reply", reply)}"' in page
+    assert f'for="flag-{reply.anchor}-reason-1"' not in page
+    assert client.get(reply_url("moderation:flag-reply", reply)).status_code == 200
 
 
 def test_writers_are_not_offered_a_flag_form_on_their_own_story_or_reply(
@@ -60,9 +63,9 @@ def test_writers_are_not_offered_a_flag_form_on_their_own_story_or_reply(
     other = reply_factory(story=story)
     client.force_login(writer)
     page = client.get(story.get_absolute_url()).content.decode()
-    assert reverse("moderation:flag-story", args=[story.pk]) not in page
-    assert reverse("moderation:flag-reply", args=[own.pk]) not in page
-    assert reverse("moderation:flag-reply", args=[other.pk]) in page
+    assert f'"{reverse("moderation:flag-story", args=[story.pk])}"' not in page
+    assert reply_url("moderation:flag-reply", own) not in page
+    assert reply_url("moderation:flag-reply", other) in page
 
 
 def test_guests_can_flag_once(client, story_factory):
@@ -173,7 +176,7 @@ def test_visitors_get_a_flag_link_and_a_flag_page_not_a_form_under_every_post(
     html = response.content.decode()
     assert "csrfmiddlewaretoken" not in html
     assert "csrftoken" not in response.cookies
-    page_url = reverse("moderation:flag-reply", args=[reply.pk])
+    page_url = reply_url("moderation:flag-reply", reply)
     assert f'href="{page_url}"' in html
     page = client.get(page_url)
     assert page.status_code == 200

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forum.models import Notification, NotificationKind, Story
+from forum.models import Notification, NotificationKind, Story, reply_url
 from moderation import services
 from moderation.models import ActionKind, Flag, ModerationAction, SavedReason
 from moderation.queue import tab_counts
@@ -223,7 +223,7 @@ def test_a_reader_who_flagged_sees_it_and_hears_when_a_moderator_acted(
     story = story_factory()
     reply = reply_factory(story=story)
     client.force_login(reader)
-    client.post(reverse("moderation:flag-reply", args=[reply.pk]), {"reason": "spam"})
+    client.post(reply_url("moderation:flag-reply", reply), {"reason": "spam"})
     page = client.get(story.get_absolute_url()).content.decode()
     assert "You flagged this reply" in page
     assert "You flagged this story" not in page

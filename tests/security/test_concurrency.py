@@ -116,7 +116,7 @@ def toggle_reactions(session: Session, writer: int, n: int, thread: dict) -> dic
     kind = KINDS[(writer + n) % len(KINDS)]
     statuses = []
     for target in ("story", "reply"):
-        path = f"/react/{target}/{thread[target]}/"
+        path = thread["reply_react"] if target == "reply" else f"/react/story/{thread['story']}/"
         statuses.append(session.post(path, {"kind": kind}, form_page=thread["story_url"])[0])
         for _ in range(2):
             data = {"kind": KINDS[n % len(KINDS)], "active": "1"}
@@ -186,6 +186,7 @@ SEED_THREAD = """
 import json
 from accounts.models import User
 from forum.models import Theme
+from forum.models import reply_url
 from forum.services.replies import reply_post
 from forum.services.stories import story_submit
 host = User.objects.create_user(username="host", password="x" * 20)
@@ -196,7 +197,12 @@ story = story_submit(
 ).story
 reply = reply_post(story=story, user=host, body="Thanks for reading.", submit_token="seed")[0]
 assert story.state == reply.state == "published", (story.state, reply.state)
-print(json.dumps({"story": story.pk, "reply": reply.pk, "story_url": story.get_absolute_url()}))
+print(json.dumps({
+    "story": story.pk,
+    "reply": reply.pk,
+    "story_url": story.get_absolute_url(),
+    "reply_react": reply_url("forum:reply-react", reply),
+}))
 """
 
 

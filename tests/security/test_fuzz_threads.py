@@ -13,7 +13,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forum.models import ReactionKind
+from forum.models import ReactionKind, reply_url
 from moderation.actions import DECISIONS
 from moderation.authorkey import key_for_account
 from moderation.models import FlagReason
@@ -81,8 +81,10 @@ def test_reply_edit_never_fails(replier, trusted_user, thread, reply_factory, da
 )
 def test_reaction_toggle_never_fails(replier, client, thread, target, kind, active, json):
     story, reply, _ = thread
-    pk = story.pk if target == "story" else reply.pk
-    url = f"/react/{quote(target, safe='') or 'x'}/{pk}/"
+    if target == "reply":
+        url = reply_url("forum:reply-react", reply)
+    else:
+        url = f"/react/{quote(target, safe='') or 'x'}/{story.pk}/"
     headers = {"Accept": "application/json"} if json else {}
     for who in (replier, client):
         _assert_not_500(who.post(url, {"kind": kind, "active": active}, headers=headers))
@@ -92,7 +94,7 @@ def test_reaction_toggle_never_fails(replier, client, thread, target, kind, acti
 def test_flag_form_never_fails(replier, client, thread, reason, note, on_reply):
     story, reply, _ = thread
     if on_reply:
-        url = reverse("moderation:flag-reply", args=[reply.pk])
+        url = reply_url("moderation:flag-reply", reply)
     else:
         url = reverse("moderation:flag-story", args=[story.pk])
     for who in (replier, client):

@@ -12,6 +12,7 @@ from django.core.cache import caches
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.ratelimit import RULES
+from forum.models import reply_url
 from tests.config.test_settings import ROOT
 
 SEARCH = reverse("forum:search")
@@ -148,7 +149,7 @@ def test_flagging_is_limited_and_stricter_for_guests(
     assert (
         client.post(reverse("moderation:flag-story", args=[stories[0].pk]), flag).status_code == 302
     )
-    response = client.post(reverse("moderation:flag-reply", args=[reply.pk]), flag)
+    response = client.post(reply_url("moderation:flag-reply", reply), flag)
     assert response.status_code == 429, "story and reply flags share one limit"
     client.force_login(user_factory())
     statuses = [

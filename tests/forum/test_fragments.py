@@ -124,11 +124,11 @@ def test_story_cards_are_rendered_once_per_version(client, story_factory, monkey
     story = story_factory(title="A card of its own")
     rendered = _rendered(monkeypatch)
     client.get(reverse("forum:story-list"))
-    cards = [k for k in rendered if k.startswith("card:")]
+    cards = [k for k in rendered if k[0] == "card"]
     assert len(cards) == 1
     client.get(reverse("forum:story-list"))
-    assert len([k for k in rendered if k.startswith("card:")]) == 1
+    assert len([k for k in rendered if k[0] == "card"]) == 1
     Story.objects.filter(pk=story.pk).update(reply_count=3, title="A card renamed")
     html = client.get(reverse("forum:story-list")).content.decode()
     assert "A card renamed" in html and "3 replies" in html
-    assert len([k for k in rendered if k.startswith("card:")]) == 2
+    assert len([k for k in rendered if k[0] == "card"]) == 2

@@ -168,7 +168,9 @@ def reply_flag_line(context, reply) -> str:
     if suspended or (signed_in and reply.author_id == viewer_pk):
         return ""
     if signed_in and request is not None and flagged_by_viewer(context, reply):
-        done = _("You flagged this reply. Moderators will look at it; you will hear when they have.")
+        done = _(
+            "You flagged this reply. Moderators will look at it; you will hear when they have."
+        )
         return mark_safe(f'<p class="flag-details flag-done">{escape(done)}</p>')  # noqa: S308
     return mark_safe(  # noqa: S308 (the URL is built from numbers and a hex key)
         f'<p class="flag-details"><a class="flag-link" rel="nofollow" '

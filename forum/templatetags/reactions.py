@@ -94,7 +94,7 @@ def reaction_buttons(context, item, target: str):
         for kind, name, count in counts:
             pressed = (reply_id, kind) in mine
             # 50 replies carry 200 of these: every byte counts 200 times, so the styles go by
-            # position (.reaction-form button, its span) and a count of zero has no span.
+            # position ([data-reaction] button, its span) and a count of zero has no span.
             shown = f" <span>{int(count)}</span>" if count else ""
             buttons.append(
                 f'<button name="reaction" value="{kind}:{0 if pressed else 1}" '
@@ -103,8 +103,8 @@ def reaction_buttons(context, item, target: str):
         # The group is a <fieldset> inside the form (a <form> may not take role="group"),
         # named by aria-label: a visible legend would repeat "Reactions" under every reply.
         return mark_safe(  # noqa: S308 (every value above is escaped or a number)
-            f'<form method="post" action="{reaction_url(target, item)}" class="reaction-form" '
-            f'data-reaction>{csrf_input(context)}<fieldset aria-label="{label}">'
+            f'<form method="post" action="{reaction_url(target, item)}" data-reaction>'
+            f'{csrf_input(context)}<fieldset aria-label="{label}">'
             + "".join(buttons)
             + "</fieldset></form>"
         )

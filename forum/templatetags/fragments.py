@@ -18,7 +18,10 @@ from collections import OrderedDict
 from threading import Lock
 
 from django import template
+from django.urls import get_script_prefix
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from .unspoken import hidden_reasons, since
 
@@ -179,3 +182,52 @@ def card_fragment(parser, token):
     parser.delete_first_token()
     heading = parser.compile_filter(bits[2]) if len(bits) == 3 else None
     return StoryCardNode(parser.compile_filter(bits[1]), heading, nodelist)
+
+
+# Stands for the viewer's CSRF token inside a stored page chrome: {% csrf_token %} renders it
+# as the input's value, and every use puts the viewer's own token in its place.
+TOKEN_PLACEHOLDER = "\ue004token\ue005"
+
+
+class ChromeNode(template.Node):
+    def __init__(self, name, values, nodelist):
+        self.name, self.values, self.nodelist = name, values, nodelist
+
+    def render(self, context):
+        token = context.get("csrf_token")
+        if token is None:
+            return self.nodelist.render(context)  # no request: nothing worth keeping
+        key = (
+            "chrome",
+            self.name,
+            translation.get_language(),
+            get_script_prefix(),
+            *(value.resolve(context) for value in self.values),
+        )
+        html = _get(key)
+        if html is None:
+            with context.push(csrf_token=TOKEN_PLACEHOLDER):
+                html = self.nodelist.render(context)
+            _put(key, html)
+        if TOKEN_PLACEHOLDER in html:
+            # Reading the token is what sets the CSRF cookie for the form, as the tag would.
+            html = html.replace(TOKEN_PLACEHOLDER, escape(str(token)))
+        return mark_safe(html)  # noqa: S308 (rendered by the template engine, escaped there)
+
+
+@register.tag
+def chrome_fragment(parser, token):
+    """``{% chrome_fragment "header" nav user.is_authenticated … %}…{% endchrome_fragment %}``:
+    a part of base.html (header, footer) rendered once per language and per combination of
+    the values named, and reused. Its dozen ``{% url %}`` and two dozen ``{% translate %}``
+    tags were all of the base template's cost over a bare Django page. The values named must
+    be everything the block reads besides the CSRF token (which is the viewer's own on every
+    use); a count such as unread notifications is one of those values, so nothing one viewer
+    sees is shown to another with different values.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("chrome_fragment takes a name and the values it reads")
+    nodelist = parser.parse(("endchrome_fragment",))
+    parser.delete_first_token()
+    return ChromeNode(bits[1].strip("\"'"), [parser.compile_filter(b) for b in bits[2:]], nodelist)

@@ -113,3 +113,33 @@ def theme_tags() -> models.Prefetch:
     from .models import Theme
 
     return models.Prefetch("themes", queryset=Theme.objects.only("name", "slug"))
+
+
+_TAG_COLUMNS = {"id": "theme_id", "slug": "theme__slug", "name": "theme__name"}
+
+
+def attach_theme_tags(stories) -> None:
+    """Give each story its theme tags as ``theme_tags()`` prefetches them (name and slug, in
+    the themes' order), from one query of plain rows: on a list page Django's prefetch spent
+    more time building its query and instances than the rest of the page's queries together
+    (bench/cpu.py --profile). ``story.themes.all()`` then asks nothing of the database."""
+    from .models import Story, Theme
+
+    stories = [story for story in stories if story is not None]
+    tags = {story.pk: [] for story in stories}
+    if tags:
+        # from_db takes the values in the model's own field order.
+        fields = [f.attname for f in Theme._meta.concrete_fields if f.attname in _TAG_COLUMNS]
+        rows = (
+            Story.themes.through.objects.filter(story_id__in=list(tags))
+            .order_by(*(f"theme__{field}" for field in Theme._meta.ordering))
+            .values_list("story_id", *(_TAG_COLUMNS[field] for field in fields))
+        )
+        for story_id, *values in rows:
+            tags[story_id].append(Theme.from_db(rows.db, fields, values))
+    empty = Theme.objects.all()
+    for story in stories:
+        found = empty._chain()
+        found._result_cache, found._prefetch_done = tags[story.pk], True
+        cache = story.__dict__.setdefault("_prefetched_objects_cache", {})
+        cache["themes"] = found

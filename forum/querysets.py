@@ -58,10 +58,6 @@ class StoryQuerySet(models.QuerySet):
         """A list row's columns: everything but the long texts and private hashes."""
         return self.defer("body", "body_html", "guest_token_hash", "client_hash")
 
-    def with_listing_data(self):
-        """What a list row shows, without the body; themes in one extra query per page."""
-        return self.without_bodies().prefetch_related(theme_tags())
-
     def without_hidden(self, reader_filter):
         """Leave out stories that carry a note or theme the reader chose to hide (feeds)."""
         stories = self
@@ -108,21 +104,15 @@ class ReplyQuerySet(models.QuerySet):
         return self.filter(story_id=story_pk, pk__in=found[:1])
 
 
-def theme_tags() -> models.Prefetch:
-    """The theme tags a story card shows (name and slug only), as one prefetch query."""
-    from .models import Theme
-
-    return models.Prefetch("themes", queryset=Theme.objects.only("name", "slug"))
-
-
 _TAG_COLUMNS = {"id": "theme_id", "slug": "theme__slug", "name": "theme__name"}
 
 
 def attach_theme_tags(stories) -> None:
-    """Give each story its theme tags as ``theme_tags()`` prefetches them (name and slug, in
-    the themes' order), from one query of plain rows: on a list page Django's prefetch spent
-    more time building its query and instances than the rest of the page's queries together
-    (bench/cpu.py --profile). ``story.themes.all()`` then asks nothing of the database."""
+    """Give each story of a list (rows from ``without_bodies()``) the theme tags its card shows
+    (name and slug, in the themes' order) from one query of plain rows: on a list page Django's
+    prefetch spent more time building its query and instances than the page's other queries
+    together (bench/cpu.py --profile). ``story.themes.all()`` then asks nothing of the
+    database."""
     from .models import Story, Theme
 
     stories = [story for story in stories if story is not None]

@@ -18,7 +18,10 @@ from collections import OrderedDict
 from threading import Lock
 
 from django import template
+from django.urls import get_script_prefix
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from .unspoken import hidden_reasons, since
 
@@ -26,13 +29,15 @@ register = template.Library()
 
 CSRF_PLACEHOLDER = "\ue002csrf\ue003"
 MAX_FRAGMENTS = 4000
-_store: OrderedDict[str, str] = OrderedDict()
+# Keys are tuples of the fields themselves: building strings from 18 fields for each of 50
+# replies cost more than finding the fragment.
+_store: OrderedDict[tuple, str] = OrderedDict()
 _lock = Lock()
 # Context values a reply's rendering may read besides the reply itself.
 _CONTEXT_FLAGS = ("expand_notes",)
 
 
-def _get(key: str) -> str | None:
+def _get(key: tuple) -> str | None:
     with _lock:
         html = _store.get(key)
         if html is not None:
@@ -40,7 +45,7 @@ def _get(key: str) -> str | None:
         return html
 
 
-def _put(key: str, html: str) -> None:
+def _put(key: tuple, html: str) -> None:
     with _lock:
         _store[key] = html
         while len(_store) > MAX_FRAGMENTS:
@@ -65,17 +70,20 @@ def viewer_kind(context, reply) -> str | None:
     return "reader"
 
 
-def fragment_key(context, reply, kind: str) -> str:
+def fragment_key(context, reply, kind: str) -> tuple:
     digest = hashlib.blake2b(reply.body_html.encode(), digest_size=12).hexdigest()
-    fields = (
+    return (
+        "reply",
+        kind,
+        digest,
         reply.pk,
         reply.state,
         reply.alias,
         reply.is_story_author,
         reply.helpful,
         reply.crisis_detected,
-        reply.created_at.isoformat(),
-        reply.edited_at.isoformat() if reply.edited_at else "",
+        reply.created_at,
+        reply.edited_at,
         reply.reaction_hear,
         reply.reaction_metoo,
         reply.reaction_strength,
@@ -84,9 +92,8 @@ def fragment_key(context, reply, kind: str) -> str:
         reply.content_note,
         since(reply.created_at),
         translation.get_language(),
-        *(str(context.get(flag, "")) for flag in _CONTEXT_FLAGS),
+        *(context.get(flag, "") for flag in _CONTEXT_FLAGS),
     )
-    return f"reply:{kind}:{digest}:" + ":".join(str(f) for f in fields)
 
 
 class ReplyFragmentNode(template.Node):
@@ -123,24 +130,25 @@ def reply_fragment(parser, token):
     return ReplyFragmentNode(parser.compile_filter(bits[1]), nodelist)
 
 
-def card_key(context, story, heading: str) -> str:
+def card_key(context, story, heading: str) -> tuple:
     digest = hashlib.blake2b(
         f"{story.title}\x00{story.excerpt}\x00{story.content_note}".encode(), digest_size=12
     ).hexdigest()
-    themes = ",".join(f"{t.slug}={t.name}" for t in story.themes.all())
-    fields = (
+    return (
+        "card",
+        digest,
+        tuple((t.slug, t.name) for t in story.themes.all()),
         story.pk,
         story.alias,
         story.answer_mode,
         story.reply_count,
         story.support_count,
-        story.published_at.isoformat() if story.published_at else "",
+        story.published_at,
         since(story.published_at),
         heading,
         translation.get_language(),
-        *(str(context.get(flag, "")) for flag in _CONTEXT_FLAGS),
+        *(context.get(flag, "") for flag in _CONTEXT_FLAGS),
     )
-    return f"card:{digest}:{themes}:" + ":".join(str(f) for f in fields)
 
 
 class StoryCardNode(template.Node):
@@ -174,3 +182,52 @@ def card_fragment(parser, token):
     parser.delete_first_token()
     heading = parser.compile_filter(bits[2]) if len(bits) == 3 else None
     return StoryCardNode(parser.compile_filter(bits[1]), heading, nodelist)
+
+
+# Stands for the viewer's CSRF token inside a stored page chrome: {% csrf_token %} renders it
+# as the input's value, and every use puts the viewer's own token in its place.
+TOKEN_PLACEHOLDER = "\ue004token\ue005"
+
+
+class ChromeNode(template.Node):
+    def __init__(self, name, values, nodelist):
+        self.name, self.values, self.nodelist = name, values, nodelist
+
+    def render(self, context):
+        token = context.get("csrf_token")
+        if token is None:
+            return self.nodelist.render(context)  # no request: nothing worth keeping
+        key = (
+            "chrome",
+            self.name,
+            translation.get_language(),
+            get_script_prefix(),
+            *(value.resolve(context) for value in self.values),
+        )
+        html = _get(key)
+        if html is None:
+            with context.push(csrf_token=TOKEN_PLACEHOLDER):
+                html = self.nodelist.render(context)
+            _put(key, html)
+        if TOKEN_PLACEHOLDER in html:
+            # Reading the token is what sets the CSRF cookie for the form, as the tag would.
+            html = html.replace(TOKEN_PLACEHOLDER, escape(str(token)))
+        return mark_safe(html)  # noqa: S308 (rendered by the template engine, escaped there)
+
+
+@register.tag
+def chrome_fragment(parser, token):
+    """``{% chrome_fragment "header" nav user.is_authenticated … %}…{% endchrome_fragment %}``:
+    a part of base.html (header, footer) rendered once per language and per combination of
+    the values named, and reused. Its dozen ``{% url %}`` and two dozen ``{% translate %}``
+    tags were all of the base template's cost over a bare Django page. The values named must
+    be everything the block reads besides the CSRF token (which is the viewer's own on every
+    use); a count such as unread notifications is one of those values, so nothing one viewer
+    sees is shown to another with different values.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("chrome_fragment takes a name and the values it reads")
+    nodelist = parser.parse(("endchrome_fragment",))
+    parser.delete_first_token()
+    return ChromeNode(bits[1].strip("\"'"), [parser.compile_filter(b) for b in bits[2:]], nodelist)

@@ -76,10 +76,10 @@ def reaction_buttons(context, item, target: str):
     """Reaction buttons with counts for a story or a reply; pressed for the viewer's own.
 
     Signed in: one form per item, its four buttons each sending "kind:wanted state", and one
-    CSRF input; a count of zero is left out. Visitors: the counts someone gave (no row of
-    zeros) and, on the story only, a sign-in link. ``my_reactions`` in the context holds
-    (reply id or None, kind) pairs for the whole thread, fetched once by the view, so this
-    adds no query per item.
+    CSRF input; a count of zero is left out (static/js/site.js adds its span when needed).
+    Visitors: the counts someone gave (no row of zeros) and, on the story only, a sign-in link.
+    ``my_reactions`` in the context holds (reply id or None, kind) pairs for the whole thread,
+    fetched once by the view, so this adds no query per item.
     """
     user = context.get("user")
     counts = [
@@ -93,24 +93,27 @@ def reaction_buttons(context, item, target: str):
         buttons = []
         for kind, name, count in counts:
             pressed = (reply_id, kind) in mine
+            # 50 replies carry 200 of these: every byte counts 200 times, so the styles go by
+            # position ([data-reaction] button, its span) and a count of zero has no span.
+            shown = f" <span>{int(count)}</span>" if count else ""
             buttons.append(
-                # 50 replies carry 200 of these: every byte counts 200 times.
-                f'<button name="reaction" value="{kind}:{0 if pressed else 1}" class="reaction" '
-                f'aria-pressed="{"true" if pressed else "false"}">{escape(name)} '
-                f'<span class="reaction-count">{int(count) or ""}</span></button>'
+                f'<button name="reaction" value="{kind}:{0 if pressed else 1}" '
+                f'aria-pressed="{"true" if pressed else "false"}">{escape(name)}{shown}</button>'
             )
-        # The group is a <div> inside the form: a <form> may not take role="group".
+        # The group is a <fieldset> inside the form (a <form> may not take role="group"),
+        # named by aria-label: a visible legend would repeat "Reactions" under every reply.
         return mark_safe(  # noqa: S308 (every value above is escaped or a number)
-            f'<form method="post" action="{reaction_url(target, item)}" class="reaction-form" '
-            f'data-reaction>{csrf_input(context)}<div class="reactions" role="group" '
-            f'aria-label="{label}">\n  ' + "".join(buttons) + "\n</div></form>"
+            f'<form method="post" action="{reaction_url(target, item)}" data-reaction>'
+            f'{csrf_input(context)}<fieldset aria-label="{label}">'
+            + "".join(buttons)
+            + "</fieldset></form>"
         )
     if not (item.support_count or target == "story"):
         return ""
     parts = ['<div class="reactions reactions-readonly">']
     if item.support_count:
         given = "".join(
-            f'<li>{escape(name)} <span class="reaction-count">{int(count)}</span></li>'
+            f"<li>{escape(name)} <span>{int(count)}</span></li>"
             for _, name, count in counts
             if count
         )

@@ -2,7 +2,6 @@
 
 import re
 
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from forum import pagecache, search
 from forum.filters import Reasons, asked_to_show, hidden_for, reader_filter
 from forum.models import Reply, Story, Theme
 from forum.pagination import PER_PAGE, cached_count, paginate
-from forum.querysets import theme_tags
+from forum.querysets import attach_theme_tags
 from forum.related import related_story_ids
 from forum.services.replies import own_replies
 from forum.services.updates import updates_for
@@ -34,9 +33,10 @@ def _sort(request) -> str:
 
 @require_safe
 def home(request):
-    stories = Story.objects.published().with_listing_data()
+    stories = Story.objects.published().without_bodies()
     recent = list(stories.sorted_by("newest")[:8])
-    waiting = list(Story.objects.waiting().with_listing_data().sorted_by("waiting")[:5])
+    waiting = list(Story.objects.waiting().without_bodies().sorted_by("waiting")[:5])
+    attach_theme_tags(recent + waiting)
     pagecache.depends_on_stories(request, recent + waiting)
     return render(
         request,
@@ -48,8 +48,9 @@ def home(request):
 @require_safe
 def story_list(request):
     sort = _sort(request)
-    stories = Story.objects.published().with_listing_data().sorted_by(sort)
+    stories = Story.objects.published().without_bodies().sorted_by(sort)
     page = paginate(request, stories, count=cached_count("published", stories))
+    attach_theme_tags(page.object_list)
     pagecache.depends_on_stories(request, page.object_list)
     return render(request, "forum/story_list.html", {"page": page, "sort": sort, "sorts": SORTS})
 
@@ -63,8 +64,9 @@ def theme_list(request):
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     sort = _sort(request)
-    stories = Story.objects.published().in_theme(theme).with_listing_data().sorted_by(sort)
+    stories = Story.objects.published().in_theme(theme).without_bodies().sorted_by(sort)
     page = paginate(request, stories, count=theme.story_count)
+    attach_theme_tags(page.object_list)
     pagecache.depends_on_stories(request, page.object_list)
     return render(
         request,
@@ -80,8 +82,9 @@ def theme_detail(request, slug):
 
 @require_safe
 def waiting(request):
-    stories = Story.objects.waiting().with_listing_data().sorted_by("waiting")
+    stories = Story.objects.waiting().without_bodies().sorted_by("waiting")
     page = paginate(request, stories, count=cached_count("waiting", stories))
+    attach_theme_tags(page.object_list)
     pagecache.depends_on_stories(request, page.object_list)
     return render(request, "forum/waiting.html", {"page": page})
 
@@ -130,7 +133,7 @@ def render_story_page(request, story, *, status: int = 200, **extra):
         related = [by_id[i] for i in ids if i in by_id]
     pagecache.depends_on_stories(request, [story, *related])
     # The story's themes and its related stories' themes in one query.
-    prefetch_related_objects([story, *related], theme_tags())
+    attach_theme_tags([story, *related])
     user = request.user
     # The viewer's own replies give their thread alias and, with the denormalised count of
     # published replies, the number of replies they can see: no COUNT over the thread.
@@ -219,7 +222,8 @@ def search_view(request):
             "We looked for the first %(n)d words that matter. Fewer words find more."
         ) % {"n": search.MAX_TERMS}
     hits = found.hits
-    by_id = Story.objects.published().with_listing_data().in_bulk([h.story_id for h in hits])
+    by_id = Story.objects.published().without_bodies().in_bulk([h.story_id for h in hits])
+    attach_theme_tags(by_id.values())
     results = [(by_id[h.story_id], h.snippet_html) for h in hits if h.story_id in by_id]
     pagecache.depends_on_stories(request, by_id)
     # Only the first MAX_RANKED matches can be paged through.

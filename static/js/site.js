@@ -83,7 +83,13 @@
         return response.json();
       }).then(function (data) {
         button.setAttribute("aria-pressed", data.active ? "true" : "false");
-        button.querySelector(".reaction-count").textContent = data.count ? String(data.count) : "";
+        // A count of zero is sent without its span (bytes under every reply): add it here.
+        var count = button.querySelector("span");
+        if (!count) {
+          count = document.createElement("span");
+          button.append(" ", count);
+        }
+        count.textContent = data.count ? String(data.count) : "";
         button.value = data.kind + ":" + (data.active ? "0" : "1");
       }).catch(function () {
         // Fall back to the plain form and its clear message.

@@ -59,3 +59,21 @@ def test_pages_work_without_javascript_no_inline_script(client):
     html = client.get(reverse("forum:home")).content.decode()
     assert "<script>" not in html
     assert "onclick" not in html
+
+
+def test_story_cards_show_each_storys_themes_in_the_themes_order_and_their_current_names(
+    client, story_factory, themes
+):
+    """Theme tags on list pages come from one query of plain rows per page, not a prefetch."""
+    from forum.models import Theme
+
+    first, last = themes[0], themes[-1]
+    story_factory(title="Tagged both ways", theme_slugs=[last.slug, first.slug])
+    story_factory(title="Tagged once", theme_slugs=[last.slug])
+    Theme.objects.filter(pk=last.pk).update(name="Renamed just now")
+    for url in ("/stories/", "/waiting/", "/", f"/themes/{last.slug}/"):
+        html = client.get(url).content.decode()
+        card = html.split(">Tagged both ways<")[1].split("</article>")[0]
+        assert card.index(first.name) < card.index("Renamed just now")  # the themes' own order
+        card = html.split(">Tagged once<")[1].split("</article>")[0]
+        assert "Renamed just now" in card and first.name not in card

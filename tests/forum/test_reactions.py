@@ -94,7 +94,7 @@ def test_guests_see_counts_and_a_sign_in_link_but_cannot_react(client, story, re
     Story.objects.filter(pk=story.pk).update(reaction_metoo=2, support_count=2)
     html = client.get(story.get_absolute_url()).content.decode()
     assert html.count("Sign in to react") == 1  # once, on the story, not under every reply
-    assert 'Me too <span class="reaction-count">2</span>' in html
+    assert "Me too <span>2</span>" in html
     # Kinds nobody used, and replies without reactions, show no row of zeros.
     reply_html = html.split(f'id="{quiet_reply.anchor}"')[1]
     assert "reaction-counts" not in reply_html

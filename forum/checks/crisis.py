@@ -49,6 +49,7 @@ from forum.checks.crisis_rules import OTHER, PARTNER, SELF
 from forum.checks.textnorm import (
     SENTENCE_END_RE,
     LiteralGate,
+    fast_compile,
     fold_with_map,
     is_negated,
     original_span,
@@ -68,20 +69,20 @@ class CrisisResult:
         return self.fired
 
 
-_PAST_RE = re.compile(
+_PAST_RE = fast_compile(
     r"\b(?:used\s+to|years?\s+ago|last\s+year|long\s+ago|back\s+then|in\s+the\s+past"
     r"|as\s+a\s+(?:child|kid|teen|teenager)|when\s+i\s+was\s+(?:a|younger|little|\d+|in)"
     r"|in\s+my\s+(?:teens|twenties|thirties|20s|30s)|in\s+(?:high\s+)?school|recovered"
     r"|clean\s+for|no\s+longer|since\s+then|survived|got\s+help|at\s+the\s+time|once\s+upon"
     r"|long\s+behind\s+me|i'?m\s+safe\s+now|still\s+here|grateful|back\s+then|helpline)\b"
 )
-_PRESENT_RE = re.compile(
+_PRESENT_RE = fast_compile(
     r"\b(?:again|lately|recently|tonight|today|right\s+now|these\s+days|this\s+week"
     r"|relapsed?|relapsing|are\s+back|is\s+back|came\s+back|coming\s+back|starting\s+again"
     r"|returning)\b"
 )
 # Sentences about someone else: a relation, or "he"/"she" doing the saying.
-_OTHER_SUBJECT_RE = re.compile(
+_OTHER_SUBJECT_RE = fast_compile(
     r"\b(?:he|she|they|he's|she's|they're|he'll|she'll|he'd|she'd|himself|herself|themselves"
     r"|(?:my|our|a|her|his)\s+(?:\w+\s+)?(?:sister|brother|son|daughter|friend|mum|mom|mother"
     r"|dad|father|husband|wife|partner|boyfriend|girlfriend|flatmate|housemate|cousin|niece"
@@ -152,7 +153,7 @@ def _compiled():
     for group, entries in groups.items():
         for words, pattern in entries:
             index = len(rules)
-            rules.append((group, re.compile(pattern)))
+            rules.append((group, fast_compile(pattern)))
             for word in words.split("|"):
                 keywords.setdefault(word, []).append(index)
     return tuple(rules), keywords, LiteralGate(keywords)

@@ -11,6 +11,7 @@ stays valid after it.
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 
 # Zero-width characters, bidi controls, soft hyphen and friends: invisible, so they can
@@ -127,7 +128,24 @@ def _fold_char(char: str) -> str:
     return "".join(out)
 
 
-def fold_with_map(text: str) -> tuple[str, list[int]]:
+class IndexMap:
+    """For each character of a folded text, the index of the original character it came
+    from: ``index[i]``. Folding keeps most characters one for one, so the map is stored as
+    the few places where the offset between the two texts changes, not one int a character.
+    """
+
+    __slots__ = ("_starts", "_offsets")
+
+    def __init__(self, starts: list[int], offsets: list[int]):
+        self._starts = starts
+        self._offsets = offsets
+
+    def __getitem__(self, i: int) -> int:
+        at = bisect_right(self._starts, i) - 1
+        return i + self._offsets[at] if at >= 0 else i
+
+
+def fold_with_map(text: str) -> tuple[str, IndexMap]:
     """Fold ``text`` for matching and map each folded character to its source index.
 
     Compatibility forms (NFKD, so full-width letters and ligatures become plain ones),
@@ -135,22 +153,32 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     made ASCII, look-alike letters made Latin. Length may change; use the map.
     """
     if text.isascii():
-        return text.lower().replace("`", "'"), list(range(len(text)))
+        return text.lower().replace("`", "'"), IndexMap([], [])
     # ASCII stretches fold one to one, in C; only the other characters go one by one.
     parts: list[str] = []
-    index: list[int] = []
+    starts: list[int] = []
+    offsets: list[int] = []
     pos = 0
+    length = 0  # of the folded text so far
+    offset = 0  # original index minus folded index, for the current stretch
     for match in _NON_ASCII_RE.finditer(text):
         parts.append(text[pos : match.start()].lower().replace("`", "'"))
-        index.extend(range(pos, match.start()))
+        length += match.start() - pos
         for i in range(match.start(), match.end()):
             folded = _fold_cached(text[i])
+            if len(folded) != 1:
+                # Every character ``folded`` gives maps back to ``i``; the next one to i + 1.
+                for k in range(len(folded)):
+                    starts.append(length + k)
+                    offsets.append(i - length - k)
+                offset = i + 1 - (length + len(folded))
+                starts.append(length + len(folded))
+                offsets.append(offset)
             parts.append(folded)
-            index.extend([i] * len(folded))
+            length += len(folded)
         pos = match.end()
     parts.append(text[pos:].lower().replace("`", "'"))
-    index.extend(range(pos, len(text)))
-    return "".join(parts), index
+    return "".join(parts), IndexMap(starts, offsets)
 
 
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
@@ -171,6 +199,8 @@ def leet_fold(text: str, *, one_as: str = "i") -> str:
     Keeps the length, so an index map from ``fold_with_map`` stays valid.
     """
     table = LEET_ONE_AS_L if one_as == "l" else LEET
+    if _LEET_CHAR_RE.search(text) is None:
+        return text
 
     def repl(match: re.Match[str]) -> str:
         token = match.group()
@@ -178,19 +208,38 @@ def leet_fold(text: str, *, one_as: str = "i") -> str:
             return token
         return token.translate(table)
 
-    # Only tokens holding a leet character can change, so only those reach Python.
-    return _LEET_TOKEN_RE.sub(repl, text)
+    # Only tokens holding a leet character can change, so only those reach Python, and
+    # the token pattern runs only near a leet character (it would otherwise be tried at
+    # every position of the text). A token starting more than a window before its leet
+    # character is found by scanning from the end of the last one, which stays linear.
+    pieces: list[str] = []
+    pos = 0
+    for hit in _LEET_CHAR_RE.finditer(text):
+        at = hit.start()
+        if at < pos:
+            continue
+        token = _LEET_TOKEN_RE.search(text, max(pos, at - 64))
+        if token is None or token.start() > at:
+            token = _LEET_TOKEN_RE.search(text, pos)
+        pieces.append(text[pos : token.start()])
+        pieces.append(repl(token))
+        pos = token.end()
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
+_LEET_CHAR_RE = re.compile(r"[0134578@$]")
 _LEET_TOKEN_RE = re.compile(r"(?<!\S)[^\s0134578@$]*[0134578@$]\S*")
 
 
-def original_span(index: list[int], start: int, end: int) -> tuple[int, int]:
+def original_span(index: IndexMap, start: int, end: int) -> tuple[int, int]:
     """Turn a ``[start, end)`` span of folded text into a span of the original."""
     return index[start], index[end - 1] + 1
 
 
-SENTENCE_END_RE = re.compile(r"[.!?;\n]+|\s-\s")
+# The same as ``[.!?;\n]+|\s-\s``, written to begin with one character class so that
+# ``re`` can skip ahead to the next candidate character instead of trying every position.
+SENTENCE_END_RE = re.compile(r"[.!?;\s](?:(?<=[.!?;\n])[.!?;\n]*|-\s)")
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -368,3 +417,108 @@ def required_literals(pattern: str) -> frozenset[str] | None:
         return best
 
     return walk(parser.parse(pattern))
+
+
+def fast_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, rewritten so ``re`` can skip ahead in the text.
+
+    ``re`` jumps straight to the next possible start only when a pattern begins with a
+    literal or a choice of literals. ``\\bword`` and ``(?<!\\w)word`` begin with an
+    assertion instead, so ``re`` tries them at every position of the text, which is most
+    of a check's time. Such an assertion only looks at the character before the first
+    one; moved behind that first character as a look-behind one character wider
+    (``w(?<!\\ww)ord``) it says the same thing, and the pattern begins with a literal again.
+    The compiled pattern matches exactly what the original does; patterns of another
+    shape are compiled as they are.
+    """
+    from re import _compiler as compiler
+    from re import _constants as c
+    from re import _parser as parser
+
+    plain = re.compile(pattern, flags)
+    if flags & (re.LOCALE | re.VERBOSE):
+        return plain
+    tree = parser.parse(pattern, flags)
+    items = list(tree.data)
+    guards = []
+    while items and (
+        (items[0][0] is c.AT and items[0][1] in (c.AT_BOUNDARY, c.AT_NON_BOUNDARY))
+        or (items[0][0] in (c.ASSERT, c.ASSERT_NOT) and items[0][1][0] < 0)
+    ):
+        guards.append(items.pop(0))
+    if not guards:
+        return plain
+    ascii_only = bool(flags & re.ASCII)
+
+    def is_word(char: str) -> bool:
+        return (char.isalnum() or char == "_") and (char.isascii() or not ascii_only)
+
+    def guard_nodes(char: str) -> list:
+        nodes = []
+        for op, av in guards:
+            if op is c.AT:
+                # \b before a word character: no word character before it; before another
+                # character: a word character before it. \B the other way round.
+                wanted_word_before = (av is c.AT_BOUNDARY) != is_word(char)
+                look = "(?<=" if wanted_word_before else "(?<!"
+                nodes.append(parser.parse(look + r"\w" + re.escape(char) + ")", flags).data[0])
+            else:
+                _direction, inside = av
+                body = parser.SubPattern(tree.state, [*inside.data, (c.LITERAL, ord(char))])
+                nodes.append((op, (-1, body)))
+        return nodes
+
+    def _flatten(branches, limit: int = 200) -> list:
+        """``(?:(?:a|b)x|c)`` as ``(?:ax|bx|c)``: the same matches, tried in the same order,
+        with a literal at the start of each branch."""
+        flat = []
+        for branch in branches:
+            data = list(branch.data)
+            if data and data[0][0] is c.BRANCH:
+                inner = _flatten(data[0][1][1], limit)
+                flat += [parser.SubPattern(tree.state, [*b.data, *data[1:]]) for b in inner]
+            else:
+                flat.append(branch)
+            if len(flat) > limit:
+                return list(branches)
+        return flat
+
+    def lead(items: list) -> list | None:
+        """``items`` with the guards placed after the first character, or None."""
+        if not items:
+            return None
+        op, av = items[0]
+        if op is c.LITERAL:
+            return [items[0], *guard_nodes(chr(av)), *items[1:]]
+        if op is c.BRANCH:
+            branches = []
+            for branch in _flatten(av[1]):
+                new = lead(list(branch.data))
+                if new is None:
+                    return None
+                branches.append(parser.SubPattern(tree.state, new))
+            return [(c.BRANCH, (av[0], branches)), *items[1:]]
+        if op is c.SUBPATTERN:
+            group, add_flags, del_flags, inside = av
+            new = lead(list(inside.data))
+            if new is None or (add_flags | del_flags) & (re.IGNORECASE | re.ASCII | re.LOCALE):
+                return None
+            sub = parser.SubPattern(tree.state, new)
+            return [(c.SUBPATTERN, (group, add_flags, del_flags, sub)), *items[1:]]
+        return None
+
+    if flags & re.IGNORECASE:
+        return plain  # the first literal would match its other case too: keep it simple
+    new_items = lead(items)
+    if new_items is None:
+        return plain
+    new_tree = parser.SubPattern(tree.state, new_items)
+    if not (
+        compiler._get_literal_prefix(new_tree, flags)[0]
+        or compiler._get_charset_prefix(new_tree, flags)
+    ):
+        return plain  # nothing gained: re still tries every position
+    rewritten = compiler.compile(new_tree, flags)
+    if rewritten.groups != plain.groups or rewritten.groupindex != plain.groupindex:
+        return plain
+    return rewritten

@@ -41,6 +41,7 @@ from importlib import resources
 from forum.checks.textnorm import (
     LiteralGate,
     clause_before,
+    fast_compile,
     fold_with_map,
     is_negated,
     leet_fold,
@@ -106,7 +107,7 @@ def _profanity_regex() -> re.Pattern[str]:
     words.discard("")
     # A trie of the words (see ``literal_pattern``), with any space allowing any run of them.
     body = literal_pattern(words).replace(r"\ ", r"\s+")
-    return re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+    return fast_compile(rf"(?<![\w])(?:{body})(?![\w])")
 
 
 _ADJ = (
@@ -358,7 +359,7 @@ _SYMPATHY_RE = re.compile(
 # the match rather than a reason to skip it.
 _NEGATION_INSIDE = re.compile(r"\b(?:stop|quit|don't|do\s+not|dont|no|not|never|didn't)\b")
 
-_REPORTING_RE = re.compile(
+_REPORTING_RE = fast_compile(
     r"\b(?:told|tells|tell|telling)\s+(?:me|you|u|us|him|her|them|everyone|people|"
     r"anyone|my\s+\w+)\b"
     r"|\b(?:said|says|saying|say)\b"
@@ -426,7 +427,7 @@ def _compiled_rules() -> tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]
             needs = required_literals(pattern)
             if needs is None:
                 raise ValueError(f"tone rule with no required words: {pattern!r}")
-            compiled.append((reason, re.compile(pattern, re.MULTILINE), needs))
+            compiled.append((reason, fast_compile(pattern, re.MULTILINE), needs))
     return tuple(compiled)
 
 

@@ -175,27 +175,44 @@ def _turn(sentence: str, table: dict[str, str]) -> str:
     return _turn_regex(frozenset(table)).sub(lambda m: table[m.group()], sentence)
 
 
-def _speaker_is_other(sentence: str, start: int, end: int) -> bool:
-    """Whether the match at ``[start, end)`` is said of someone else than the writer."""
+def _speaker_is_other(sentence: str, start: int, end: int, facts: dict) -> bool:
+    """Whether the match at ``[start, end)`` is said of someone else than the writer.
+
+    ``facts`` keeps what is true of the whole sentence once it has been asked, so the
+    work per match stays bounded however often a phrase repeats.
+    """
     inside = set(_WORD_RE.findall(sentence[start:end]))
     if inside & _FIRST_PERSON:
         return False
-    before = _WORD_RE.findall(sentence[:start])[-8:]
+    before = _WORD_RE.findall(sentence[max(0, start - 200) : start])[-8:]
     for word in reversed(before):
         if word in _FIRST_PERSON:
             # "I found a goodbye note in my son's room" is about the son.
-            return bool(
-                _DISCOVERY_RE.search(sentence[:start]) and _OTHER_SUBJECT_RE.search(sentence)
-            )
+            if "discovery" not in facts:
+                found = _DISCOVERY_RE.search(sentence)
+                facts["discovery"] = found.end() if found else None
+                facts["other"] = _OTHER_SUBJECT_RE.search(sentence) is not None
+            discovery = facts["discovery"]
+            return discovery is not None and discovery <= start and facts["other"]
         if word in _THIRD_PERSON_WORDS:
             return True
     return False
 
 
-def _applies(sentence: str, start: int) -> bool:
+def _in_the_past(sentence: str) -> bool:
+    """Whether the sentence places what it says in the past (and does not say it is back)."""
+    return bool(_PAST_RE.search(sentence) and not _PRESENT_RE.search(sentence))
+
+
+def _applies(sentence: str, start: int, past: list[bool]) -> bool:
+    """Whether the match at ``start`` counts: not negated, not in the past. ``past`` holds
+    ``_in_the_past(sentence)`` once it has been asked, so a sentence that repeats a phrase
+    a thousand times is read for its tense once."""
     if is_negated(sentence, start, words=4):
         return False
-    return not (_PAST_RE.search(sentence) and not _PRESENT_RE.search(sentence))
+    if not past:
+        past.append(_in_the_past(sentence))
+    return not past[0]
 
 
 def _rules_for(sentence: str):
@@ -220,24 +237,26 @@ def detect_crisis(text: str) -> CrisisResult:
         rule_ids = wanted.setdefault(bisect_right(starts, pos) - 1, set())
         for word in words:
             rule_ids.update(keywords[word])
-    matches: list[str] = []
+    matches: dict[str, None] = {}  # in the order found, each phrase once
     who: set[str] = set()
 
     def report(start: int, end: int) -> None:
         o_start, o_end = original_span(index, start, end)
         phrase = text[o_start:o_end].strip()
-        if phrase and phrase not in matches:
-            matches.append(phrase)
+        if phrase:
+            matches.setdefault(phrase)
 
     for number, rule_ids in sorted(wanted.items()):
         s_start = starts[number]
         s_end = starts[number + 1] if number + 1 < len(starts) else len(work)
         sentence = work[s_start:s_end]
         found_here = False
+        past: list[bool] = []
+        facts: dict = {}
         for group, regex in (rules[i] for i in sorted(rule_ids)):
             for match in regex.finditer(sentence):
                 start = match.start() + len(match.group()) - len(match.group().lstrip())
-                if match.end() <= start or not _applies(sentence, start):
+                if match.end() <= start or not _applies(sentence, start, past):
                     continue
                 found_here = True
                 if group == "other":
@@ -245,7 +264,8 @@ def detect_crisis(text: str) -> CrisisResult:
                 elif group == "partner":
                     who.add("partner")
                 else:
-                    who.add("other" if _speaker_is_other(sentence, start, match.end()) else "self")
+                    other = _speaker_is_other(sentence, start, match.end(), facts)
+                    who.add("other" if other else "self")
                 report(s_start + start, s_start + match.end())
         if found_here or not _OTHER_SUBJECT_RE.search(sentence):
             continue
@@ -255,11 +275,13 @@ def detect_crisis(text: str) -> CrisisResult:
             turned = _turn(sentence, table)
             if turned == sentence:
                 continue
+            turned_past: list[bool] = []
             for group, regex in _rules_for(turned):
                 if group not in groups:
                     continue
                 match = next(
-                    (m for m in regex.finditer(turned) if _applies(turned, m.start())), None
+                    (m for m in regex.finditer(turned) if _applies(turned, m.start(), turned_past)),
+                    None,
                 )
                 if match is not None:
                     who.add("other")

@@ -35,7 +35,6 @@ from dataclasses import dataclass, field, replace
 import phonenumbers
 
 from forum.checks.names import find_named
-from forum.checks.textnorm import LiteralGate
 
 
 @dataclass(frozen=True)
@@ -296,36 +295,36 @@ def _profiles(text: str) -> list[Finding]:
 
 # Cheap tests that say a kind cannot be in the text at all, so its slower pattern is
 # skipped: most stories have no "@", no long run of digits and no social-network address.
-_AT_RE = re.compile(r"@|[\[(]\s*at\s*[\])]", re.IGNORECASE)
+# Each begins with one character class, so re skips ahead to the next candidate character
+# (``@|[\[(]\s*at\s*[\])]`` and ``@|u/``, case-insensitive, would be tried everywhere).
+_AT_RE = re.compile(r"[@\[(](?:(?<=@)|\s*[aA][tT]\s*[\])])")
 _DIGITS_RE = re.compile(r"\d[\d\s().+/-]{6,}\d")
 _DIGIT_RE = re.compile(r"\d")
-_HANDLE_CUE_RE = re.compile(r"@|u/", re.IGNORECASE)
-_PROFILE_SITES = LiteralGate(
-    (
-        "facebook",
-        "fb.com",
-        "instagr",
-        "twitter",
-        "x.com",
-        "threads.net",
-        "onlyfans",
-        "twitch",
-        "github",
-        "t.me",
-        "vk.com",
-        "pinterest",
-        "soundcloud",
-        "snapchat",
-        "tiktok",
-        "linkedin",
-        "reddit",
-        "youtube",
-        "medium.com",
-        "bsky",
-        "wa.me",
-        "tumblr",
-        "/@",
-    )
+_HANDLE_CUE_RE = re.compile(r"[@uU](?:(?<=@)|/)")
+_PROFILE_SITES = (
+    "facebook",
+    "fb.com",
+    "instagr",
+    "twitter",
+    "x.com",
+    "threads.net",
+    "onlyfans",
+    "twitch",
+    "github",
+    "t.me",
+    "vk.com",
+    "pinterest",
+    "soundcloud",
+    "snapchat",
+    "tiktok",
+    "linkedin",
+    "reddit",
+    "youtube",
+    "medium.com",
+    "bsky",
+    "wa.me",
+    "tumblr",
+    "/@",
 )
 
 
@@ -340,14 +339,16 @@ def find_identifying_details(text: str) -> list[Finding]:
     workplaces, schools, streets and towns named in ``text``."""
     if not text:
         return []
-    urls = [_trim(text, m.start(), m.end()) for m in _URL_RE.finditer(text)]
+    lowered = text.lower()
+    # A link starts with "http" or "www.": without them the pattern need not run at all.
+    has_url = "http" in lowered or "www." in lowered
+    urls = [_trim(text, m.start(), m.end()) for m in _URL_RE.finditer(text)] if has_url else []
 
     def inside_url(finding: Finding) -> bool:
         return any(s <= finding.start and finding.end <= e for s, e in urls)
 
-    lowered = text.lower()
     digit_spans = _windows(text, _DIGITS_RE, 2, 2)
-    candidates = _profiles(text) if _PROFILE_SITES.present(lowered) else []
+    candidates = _profiles(text) if any(site in lowered for site in _PROFILE_SITES) else []
     candidates += _emails(text, _windows(text, _AT_RE, 70, 260))
     contact = _phones(text, digit_spans) + _phone_numbers(text, digit_spans)
     contact += _streets_near_digits(text)

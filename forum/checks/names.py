@@ -33,7 +33,9 @@ from dataclasses import dataclass
 from forum.checks import lexicons
 
 _I_FORMS = r"I(?:'m|'ve|'d|'ll|’m|’ve|’d|’ll)?\b"
-_TOKEN = rf"(?!{_I_FORMS})[A-Z][\w'’&.-]*(?<![.'’-])"
+# A capitalised word that is not "I" or "I'm": written to begin with ``[A-Z]`` so that re
+# skips ahead to the next capital instead of trying every position.
+_TOKEN = rf"[A-Z](?:(?<=I)(?!{_I_FORMS[1:]})|(?<!I))[\w'’&.-]*(?<![.'’-])"
 _CONNECTOR = r"(?:of|upon|de|la|du|van|von|der|del|da|&)"
 _RUN_RE = re.compile(rf"{_TOKEN}(?:(?:\s+{_CONNECTOR})?\s+{_TOKEN})*")
 _WORD_RE = re.compile(r"[\w'’&.-]+")
@@ -255,7 +257,8 @@ def find_named(text: str) -> list[NamedFinding]:
         if at_start and not _looks_like_name_at_start(_key([words[0].group()])):
             # "When Tom and I", "After Emma was born": the first word is just the
             # sentence's capital; look at the rest.
-            if len(words) >= 2 and not _RELATION_RE.search(text[: run.start()][-60:]):
+            before = text[max(0, run.start() - 60) : run.start()]
+            if len(words) >= 2 and not _RELATION_RE.search(before):
                 following = words[1:]
                 while following and following[0].group().lower() in {"of", "&", "upon"}:
                     following = following[1:]

@@ -11,7 +11,7 @@ stays valid after it.
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 # Zero-width characters, bidi controls, soft hyphen and friends: invisible, so they can
@@ -242,29 +242,50 @@ def original_span(index: IndexMap, start: int, end: int) -> tuple[int, int]:
 SENTENCE_END_RE = re.compile(r"[.!?;\s](?:(?<=[.!?;\n])[.!?;\n]*|-\s)")
 
 
+_ENDS_CACHE: tuple[str, list[int], list[int]] = ("", [], [])
+
+
+def _sentence_ends(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of every sentence end in ``text``, found once per text (the last
+    text asked about is kept, so a check asking for each of its matches scans once)."""
+    global _ENDS_CACHE
+    cached = _ENDS_CACHE
+    if cached[0] is text:
+        return cached[1], cached[2]
+    starts, ends = [], []
+    for match in SENTENCE_END_RE.finditer(text):
+        starts.append(match.start())
+        ends.append(match.end())
+    _ENDS_CACHE = (text, starts, ends)
+    return starts, ends
+
+
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """Start and end of the sentence (or line) around ``pos``.
 
-    Looks back through a growing window rather than from the start of the text, so a
-    check that asks this for every match of a long story stays linear.
+    The sentence ends of the text are found once and looked up by bisection, so a check
+    that asks this for every match of a long story (or of one endless sentence) stays
+    linear. A run of end marks that ``pos`` falls inside ends the sentence there.
     """
+    starts, ends = _sentence_ends(text)
+    at = bisect_left(starts, pos) - 1  # the last end mark starting before pos
     start = 0
-    window = 400
-    while True:
-        low = max(0, pos - window)
-        last = None
-        for found in SENTENCE_END_RE.finditer(text, low, pos):
-            last = found
-        # A match touching the window's edge may have started before it: widen and retry.
-        if last is not None and (last.start() > low or low == 0):
-            start = last.end()
-            break
-        if low == 0:
-            break
-        window *= 4
-    following = SENTENCE_END_RE.search(text, pos)
-    end = following.start() if following else len(text)
+    if at >= 0:
+        if ends[at] <= pos:
+            start = ends[at]
+        elif text[starts[at]] in _END_MARKS:
+            start = pos
+        elif at > 0:
+            start = ends[at - 1]
+    following = bisect_left(starts, pos)
+    if at >= 0 and ends[at] > pos and text[starts[at]] in _END_MARKS:
+        end = pos
+    else:
+        end = starts[following] if following < len(starts) else len(text)
     return start, end
+
+
+_END_MARKS = frozenset(".!?;\n")
 
 
 # Clause-level context, used by the tone and crisis checks to tell "it's your fault"
@@ -284,14 +305,22 @@ _WORD_RE = re.compile(r"[\w']+")
 
 
 def clause_before(text: str, pos: int, *, words: int = 5) -> str:
-    """The last ``words`` words before ``pos`` inside the same clause and sentence."""
+    """The last ``words`` words before ``pos`` inside the same clause and sentence.
+
+    Looks back at most ``CLAUSE_WINDOW`` characters: a sentence longer than that (in
+    practice only a hostile text, one endless sentence) is read from the window's start,
+    so the work per match stays bounded.
+    """
     start, _ = sentence_bounds(text, pos)
-    prefix = text[start:pos]
+    prefix = text[max(start, pos - CLAUSE_WINDOW) : pos]
     breaks = list(CLAUSE_BREAK_RE.finditer(prefix))
     if breaks:
         prefix = prefix[breaks[-1].end() :]
     tokens = _WORD_RE.findall(prefix)
     return " ".join(tokens[-words:])
+
+
+CLAUSE_WINDOW = 200
 
 
 def is_negated(text: str, pos: int, *, words: int = 5) -> bool:
@@ -513,11 +542,13 @@ def fast_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if new_items is None:
         return plain
     new_tree = parser.SubPattern(tree.state, new_items)
-    if not (
-        compiler._get_literal_prefix(new_tree, flags)[0]
-        or compiler._get_charset_prefix(new_tree, flags)
+    charset = compiler._get_charset_prefix(new_tree, flags)
+    if not compiler._get_literal_prefix(new_tree, flags)[0] and (
+        not charset or len({av for _op, av in charset}) > 8
     ):
-        return plain  # nothing gained: re still tries every position
+        # Nothing gained: re would still try (nearly) every position, now with a longer
+        # list of branches.
+        return plain
     rewritten = compiler.compile(new_tree, flags)
     if rewritten.groups != plain.groups or rewritten.groupindex != plain.groupindex:
         return plain

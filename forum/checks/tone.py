@@ -402,20 +402,35 @@ def _speaker_is_me(before: str) -> bool:
 _QUOTE_RE = re.compile(r'"[^"\n]{1,300}"')
 
 
-def _quiet_spans(text: str) -> list[tuple[int, int]]:
-    """Spans that are someone else's words: quotations and reported speech."""
-    spans = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
-    for match in _REPORTING_RE.finditer(text):
+def _quiet_spans(text: str, low: int, high: int) -> tuple[list[int], list[int]]:
+    """Spans of ``text[low:high]`` (one line) that are someone else's words: quotations
+    and reported speech. Neither crosses a line end (a reported sentence ends at the
+    line's end at the latest), so each line is read on its own, and only once something
+    on it matched.
+
+    Returned as the starts, in order, and the furthest end reached by any span up to each:
+    a match is quiet when some span starting at or before it reaches past its end.
+    """
+    spans = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text, low, high)]
+    for match in _REPORTING_RE.finditer(text, low, high):
         sentence_start, sentence_end = sentence_bounds(text, match.start())
-        before = text[sentence_start : match.start()]
+        # The words just before the verb say who reports; a window keeps this bounded.
+        before = text[max(sentence_start, match.start() - 200) : match.start()]
         if _NOT_REPORTING_RE.search(before) or _speaker_is_me(before):
             continue
         spans.append((match.start(), sentence_end))
-    return spans
+    spans.sort()
+    starts, reach = [], []
+    for start, end in spans:
+        starts.append(start)
+        reach.append(max(end, reach[-1]) if reach else end)
+    return starts, reach
 
 
-def _is_quiet(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+def _is_quiet(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    starts, reach = spans
+    at = bisect_right(starts, start) - 1
+    return at >= 0 and reach[at] >= end
 
 
 @cache
@@ -445,14 +460,16 @@ def _rules_by_word() -> dict[str, tuple[int, ...]]:
     return {word: tuple(ids) for word, ids in by_word.items()}
 
 
-def _rules_per_line(work: str):
+_NEWLINE_RE = re.compile("\n")
+
+
+def _rules_per_line(work: str, starts: list[int]):
     """Each rule with each line (paragraph) that holds a word the rule needs.
 
     A rule runs on a line as it would on the whole text: ``finditer`` with ``pos`` and
     ``endpos`` still sees the text before the line for look-behinds, and ``^`` and ``$``
     (multi-line) fall on the line's own ends anyway.
     """
-    starts = [0] + [m.end() for m in re.finditer("\n", work)]
     wanted: dict[int, set[int]] = {}
     by_word = _rules_by_word()
     for pos, words in _gate().hits(work):
@@ -475,20 +492,26 @@ def check_tone(text: str, *, answer_mode: str = "advice") -> ToneResult:
         return ToneResult(fired=False)
     folded, index = fold_with_map(text)
     work = leet_fold(folded)
-    quiet_cache: list[list[tuple[int, int]]] = []
+    line_starts = [0] + [m.end() for m in _NEWLINE_RE.finditer(work)]
+    quiet: dict[int, tuple[list[int], list[int]]] = {}
 
     def is_quiet(start: int, end: int) -> bool:
-        # Quotations and reported speech are only looked for once something matched.
-        if not quiet_cache:
-            quiet_cache.append(_quiet_spans(work))
-        return _is_quiet(quiet_cache[0], start, end)
+        # Quotations and reported speech are only looked for on a line where something
+        # matched.
+        line = bisect_right(line_starts, start) - 1
+        spans = quiet.get(line)
+        if spans is None:
+            low = line_starts[line]
+            high = line_starts[line + 1] - 1 if line + 1 < len(line_starts) else len(work)
+            spans = quiet[line] = _quiet_spans(work, low, high)
+        return _is_quiet(spans, start, end)
 
     found: list[tuple[int, int, str]] = []
     for match in _profanity_regex().finditer(work):
         if not is_quiet(match.start(), match.end()):
             found.append((match.start(), match.end(), "profanity"))
 
-    for reason, regex, line_start, line_end in _rules_per_line(work):
+    for reason, regex, line_start, line_end in _rules_per_line(work, line_starts):
         if reason == "advice" and answer_mode != "listen":
             continue
         for match in regex.finditer(work, line_start, line_end):
@@ -512,10 +535,8 @@ def check_tone(text: str, *, answer_mode: str = "advice") -> ToneResult:
         return ToneResult(fired=False)
     found.sort()
     reasons = tuple(r for r in REASONS if any(f[2] == r for f in found))
-    matches: list[str] = []
+    matches: dict[str, None] = {}  # in order, each phrase once
     for start, end, _reason in found:
         o_start, o_end = original_span(index, start, end)
-        phrase = text[o_start:o_end].strip()
-        if phrase not in matches:
-            matches.append(phrase)
+        matches.setdefault(text[o_start:o_end].strip())
     return ToneResult(fired=True, reasons=reasons, matches=tuple(matches))

@@ -47,8 +47,8 @@ from functools import cache
 
 from forum.checks.crisis_rules import OTHER, PARTNER, SELF
 from forum.checks.textnorm import (
-    SENTENCE_END_RE,
     LiteralGate,
+    _sentence_ends,
     fast_compile,
     fold_with_map,
     is_negated,
@@ -161,7 +161,7 @@ def _compiled():
 
 def _sentences(text: str) -> list[int]:
     """Start offsets of the sentences (or lines) of ``text``."""
-    return [0] + [m.end() for m in SENTENCE_END_RE.finditer(text)]
+    return [0, *_sentence_ends(text)[1]]
 
 
 @cache

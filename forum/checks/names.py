@@ -29,6 +29,7 @@ kind of place ("the hospital").
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from forum.checks import lexicons
 
@@ -167,10 +168,13 @@ def _key(words: list[str]) -> str:
     return " ".join(w.lower().removesuffix("'s").removesuffix("’s") for w in words)
 
 
+# Both read only the shipped word lists, so a word's answer never changes: remember it.
+@lru_cache(maxsize=8192)
 def _is_stop(low: str) -> bool:
     return low in lexicons.NOT_NAMES or low in lexicons.regions()
 
 
+@lru_cache(maxsize=8192)
 def _looks_like_name_at_start(low: str) -> bool:
     names, common = lexicons.first_names()
     if low in lexicons.WORD_NAMES or _is_stop(low):

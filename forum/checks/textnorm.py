@@ -14,6 +14,8 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
+import ahocorasick
+
 # Zero-width characters, bidi controls, soft hyphen and friends: invisible, so they can
 # only be there by accident or to dodge a filter.
 INVISIBLE_RE = re.compile(
@@ -242,6 +244,8 @@ def original_span(index: IndexMap, start: int, end: int) -> tuple[int, int]:
 SENTENCE_END_RE = re.compile(r"[.!?;\s](?:(?<=[.!?;\n])[.!?;\n]*|-\s)")
 
 
+_SPACED_DASH_RE = re.compile(r"-(?<=\s-)\s")
+_END_MARKS_RE = re.compile(r"[.!?;\n]+")
 _ENDS_CACHE: tuple[str, list[int], list[int]] = ("", [], [])
 
 
@@ -253,7 +257,9 @@ def _sentence_ends(text: str) -> tuple[list[int], list[int]]:
     if cached[0] is text:
         return cached[1], cached[2]
     starts, ends = [], []
-    for match in SENTENCE_END_RE.finditer(text):
+    # Without a spaced dash only runs of end marks can match, and those re finds quickly.
+    regex = SENTENCE_END_RE if _SPACED_DASH_RE.search(text) else _END_MARKS_RE
+    for match in regex.finditer(text):
         starts.append(match.start())
         ends.append(match.end())
     _ENDS_CACHE = (text, starts, ends)
@@ -359,31 +365,31 @@ def literal_pattern(words) -> str:
 
 
 class LiteralGate:
-    """Which of many literal strings occur in a text, found in one scan.
+    """Which of many literal strings occur in a text, and where, found in one scan.
 
-    ``hits(text)`` yields ``(position, words)`` for every position where a word starts,
-    ``words`` being every word of the gate that starts there or lies inside the one that
-    does ("kill me" brings "kill" and "me" with it). Searching again from the next
-    character after each hit means overlapping words are never lost.
+    ``hits(text)`` yields ``(position, words)`` for every occurrence of every word, nested
+    and overlapping ones included ("kill me" also brings "kill" and "me", each at its own
+    position). An Aho-Corasick automaton does this in one pass in C; a pattern of the same
+    words would be tried at every position of the text.
     """
 
     def __init__(self, words):
         self.words = frozenset(w for w in words if w)
-        self._regex = re.compile(literal_pattern(self.words))
-        self._inside = {w: frozenset(o for o in self.words if o in w) for w in self.words}
+        self._automaton = ahocorasick.Automaton()
+        for word in self.words:
+            self._automaton.add_word(word, (len(word) - 1, (word,)))
+        self._automaton.make_automaton()
 
     def hits(self, text: str):
-        search = self._regex.search
-        match = search(text)
-        while match is not None:
-            yield match.start(), self._inside[match.group()]
-            match = search(text, match.start() + 1)
+        if not self.words:
+            return
+        for end, (back, words) in self._automaton.iter(text):
+            yield end - back, words
 
     def present(self, text: str) -> set[str]:
-        found: set[str] = set()
-        for _pos, words in self.hits(text):
-            found |= words
-        return found
+        if not self.words:
+            return set()
+        return {words[0] for _end, (_back, words) in self._automaton.iter(text)}
 
 
 _COMMON_WORDS = frozenset(
@@ -411,8 +417,18 @@ def required_literals(pattern: str) -> frozenset[str] | None:
 
     def score(words):
         # Rarer is better: a set holding "that" or "you" wakes a rule on every paragraph.
+        # One- and two-letter strings ("w", "th") are in nearly every paragraph too.
         common = any(w.strip(" '") in _COMMON_WORDS for w in words)
-        return (not common, min(map(len, words)), -len(words))
+        shortest = min(map(len, words))
+        return (not common and shortest >= 3, shortest, -len(words))
+
+    def leading(items) -> str:
+        out = []
+        for op, av in items:
+            if op is not c.LITERAL:
+                break
+            out.append(chr(av))
+        return "".join(out)
 
     def better(a, b):
         if a is None:
@@ -430,6 +446,9 @@ def required_literals(pattern: str) -> frozenset[str] | None:
                 continue
             if run:
                 best = better(best, frozenset({"".join(run)}))
+                if op is c.BRANCH:
+                    # "th(?:at's|is)" needs "that's" or "this", not just "th".
+                    best = better(best, frozenset("".join(run) + leading(a) for a in av[1]))
                 run = []
             if op is c.SUBPATTERN:
                 best = better(best, walk(av[-1]))

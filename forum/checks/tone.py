@@ -100,14 +100,41 @@ HARMLESS_WORDS = frozenset(
 
 
 @cache
-def _profanity_regex() -> re.Pattern[str]:
+def _profanity_words() -> frozenset[str]:
     text = resources.files("better_profanity").joinpath("profanity_wordlist.txt").read_text()
     words = {leet_fold(line.strip().lower()) for line in text.splitlines()}
     words -= {leet_fold(w) for w in HARMLESS_WORDS}
     words.discard("")
+    return frozenset(words)
+
+
+@cache
+def _profanity_regex() -> re.Pattern[str]:
     # A trie of the words (see ``literal_pattern``), with any space allowing any run of them.
-    body = literal_pattern(words).replace(r"\ ", r"\s+")
-    return fast_compile(rf"(?<![\w])(?:{body})(?![\w])")
+    body = literal_pattern(_profanity_words()).replace(r"\ ", r"\s+")
+    return re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+
+
+@cache
+def _profanity_starts() -> LiteralGate:
+    return LiteralGate(word.split(" ")[0] for word in _profanity_words())
+
+
+def _profanity(work: str):
+    """``_profanity_regex().finditer(work)``, tried only where a word of the list begins.
+
+    Every match starts with the first word of a listed phrase, so the pattern is tried at
+    those places only, left to right, going on after each match as ``finditer`` does.
+    """
+    regex = _profanity_regex()
+    pos = 0
+    for start in sorted({start for start, _words in _profanity_starts().hits(work)}):
+        if start < pos:
+            continue
+        match = regex.match(work, start)
+        if match is not None:
+            yield match
+            pos = match.end()
 
 
 _ADJ = (
@@ -447,23 +474,22 @@ def _compiled_rules() -> tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]
 
 
 @cache
-def _gate() -> LiteralGate:
-    return LiteralGate(word for _r, _p, needs in _compiled_rules() for word in needs)
-
-
-@cache
-def _rules_by_word() -> dict[str, tuple[int, ...]]:
+def _gate(with_advice: bool) -> tuple[LiteralGate, dict[str, tuple[int, ...]]]:
+    """A gate over the words the rules need, and the rules each word wakes (the advice
+    rules only for stories whose writer asked to be listened to)."""
     by_word: dict[str, list[int]] = {}
-    for index, (_reason, _regex, needs) in enumerate(_compiled_rules()):
+    for index, (reason, _regex, needs) in enumerate(_compiled_rules()):
+        if reason == "advice" and not with_advice:
+            continue
         for word in needs:
             by_word.setdefault(word, []).append(index)
-    return {word: tuple(ids) for word, ids in by_word.items()}
+    return LiteralGate(by_word), {word: tuple(ids) for word, ids in by_word.items()}
 
 
 _NEWLINE_RE = re.compile("\n")
 
 
-def _rules_per_line(work: str, starts: list[int]):
+def _rules_per_line(work: str, starts: list[int], *, with_advice: bool):
     """Each rule with each line (paragraph) that holds a word the rule needs.
 
     A rule runs on a line as it would on the whole text: ``finditer`` with ``pos`` and
@@ -471,11 +497,11 @@ def _rules_per_line(work: str, starts: list[int]):
     (multi-line) fall on the line's own ends anyway.
     """
     wanted: dict[int, set[int]] = {}
-    by_word = _rules_by_word()
-    for pos, words in _gate().hits(work):
+    gate, by_word = _gate(with_advice)
+    for pos, words in gate.hits(work):
         ids = wanted.setdefault(bisect_right(starts, pos) - 1, set())
         for word in words:
-            ids.update(by_word.get(word, ()))
+            ids.update(by_word[word])
     rules = _compiled_rules()
     for line, ids in sorted(wanted.items()):
         end = starts[line + 1] - 1 if line + 1 < len(starts) else len(work)
@@ -507,13 +533,12 @@ def check_tone(text: str, *, answer_mode: str = "advice") -> ToneResult:
         return _is_quiet(spans, start, end)
 
     found: list[tuple[int, int, str]] = []
-    for match in _profanity_regex().finditer(work):
+    for match in _profanity(work):
         if not is_quiet(match.start(), match.end()):
             found.append((match.start(), match.end(), "profanity"))
 
-    for reason, regex, line_start, line_end in _rules_per_line(work, line_starts):
-        if reason == "advice" and answer_mode != "listen":
-            continue
+    rules = _rules_per_line(work, line_starts, with_advice=answer_mode == "listen")
+    for reason, regex, line_start, line_end in rules:
         for match in regex.finditer(work, line_start, line_end):
             start = match.start() + len(match.group()) - len(match.group().lstrip())
             end = match.end()

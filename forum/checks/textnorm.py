@@ -373,11 +373,14 @@ class LiteralGate:
     words would be tried at every position of the text.
     """
 
-    def __init__(self, words):
+    def __init__(self, words, values: dict | None = None):
+        """``values``, if given, says what ``hits`` yields for each word instead of
+        ``(word,)``."""
         self.words = frozenset(w for w in words if w)
         self._automaton = ahocorasick.Automaton()
         for word in self.words:
-            self._automaton.add_word(word, (len(word) - 1, (word,)))
+            value = (word,) if values is None else values[word]
+            self._automaton.add_word(word, (len(word) - 1, value))
         self._automaton.make_automaton()
 
     def hits(self, text: str):
@@ -572,3 +575,46 @@ def fast_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if rewritten.groups != plain.groups or rewritten.groupindex != plain.groupindex:
         return plain
     return rewritten
+
+
+def leading_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` starts with, or None.
+
+    Zero-width assertions at the start (``\\b``, look-behinds) are passed over: they do
+    not move the match's start. ``\\b(?:stupid|dumb)\\s+post`` gives {"stupid", "dumb"}.
+    """
+    from re import _constants as c
+    from re import _parser as parser
+
+    if flags & (re.IGNORECASE | re.LOCALE | re.VERBOSE):
+        return None
+
+    def lead(items) -> frozenset[str] | None:
+        items = list(items)
+        while items and (
+            items[0][0] is c.AT
+            and items[0][1] in (c.AT_BOUNDARY, c.AT_NON_BOUNDARY)
+            or items[0][0] in (c.ASSERT, c.ASSERT_NOT)
+            and items[0][1][0] < 0
+        ):
+            items.pop(0)
+        run = []
+        for op, av in items:
+            if op is not c.LITERAL:
+                break
+            run.append(chr(av))
+        if run:
+            return frozenset({"".join(run)})
+        if items and items[0][0] is c.BRANCH:
+            found: set[str] = set()
+            for branch in items[0][1][1]:
+                strings = lead(branch.data)
+                if strings is None:
+                    return None
+                found |= strings
+            return frozenset(found)
+        if items and items[0][0] is c.SUBPATTERN:
+            return lead(items[0][1][-1].data)
+        return None
+
+    return lead(parser.parse(pattern, flags).data)

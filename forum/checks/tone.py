@@ -33,7 +33,7 @@ Cheap context handling, and its limits:
 """
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -44,6 +44,7 @@ from forum.checks.textnorm import (
     fast_compile,
     fold_with_map,
     is_negated,
+    leading_literals,
     leet_fold,
     literal_pattern,
     original_span,
@@ -474,40 +475,78 @@ def _compiled_rules() -> tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]
 
 
 @cache
-def _gate(with_advice: bool) -> tuple[LiteralGate, dict[str, tuple[int, ...]]]:
-    """A gate over the words the rules need, and the rules each word wakes (the advice
-    rules only for stories whose writer asked to be listened to)."""
-    by_word: dict[str, list[int]] = {}
+def _gate(with_advice: bool):
+    """The words the rules need and the words they start with, in one gate.
+
+    Returns the gate, which yields for each word the rules it wakes (the advice rules
+    only for stories whose writer asked to be listened to) and the rules that start with
+    it, and the set of such anchored rules: every match of an anchored rule starts with one
+    of its starting words, so it is tried only where the gate saw one, not at every
+    position of the line.
+    """
+    wakes: dict[str, list[int]] = {}
+    anchors: dict[str, list[int]] = {}
+    anchored: set[int] = set()
+    patterns = [p for patterns in RULES.values() for p in patterns]
     for index, (reason, _regex, needs) in enumerate(_compiled_rules()):
         if reason == "advice" and not with_advice:
             continue
         for word in needs:
-            by_word.setdefault(word, []).append(index)
-    return LiteralGate(by_word), {word: tuple(ids) for word, ids in by_word.items()}
+            wakes.setdefault(word, []).append(index)
+        starts = leading_literals(patterns[index], re.MULTILINE)
+        if starts and all(len(word) >= 3 for word in starts):
+            anchored.add(index)
+            for word in starts:
+                anchors.setdefault(word, []).append(index)
+    values = {
+        word: (tuple(wakes.get(word, ())), tuple(anchors.get(word, ())))
+        for word in wakes.keys() | anchors.keys()
+    }
+    return LiteralGate(values, values), frozenset(anchored)
 
 
 _NEWLINE_RE = re.compile("\n")
 
 
-def _rules_per_line(work: str, starts: list[int], *, with_advice: bool):
-    """Each rule with each line (paragraph) that holds a word the rule needs.
+def _rule_matches(work: str, starts: list[int], *, with_advice: bool):
+    """``(reason, match)`` for every match of every rule, each rule run line by line
+    (paragraph by paragraph) and only on the lines that hold a word it needs.
 
-    A rule runs on a line as it would on the whole text: ``finditer`` with ``pos`` and
-    ``endpos`` still sees the text before the line for look-behinds, and ``^`` and ``$``
-    (multi-line) fall on the line's own ends anyway.
+    A rule runs on a line as it would on the whole text: ``pos`` and ``endpos`` still let
+    look-behinds see the text before the line, and ``^`` and ``$`` (multi-line) fall on
+    the line's own ends anyway. An anchored rule is matched only at the places where one
+    of its starting words is, left to right, going on after each match as ``finditer``
+    does, which finds the same matches.
     """
+    gate, anchored = _gate(with_advice)
     wanted: dict[int, set[int]] = {}
-    gate, by_word = _gate(with_advice)
-    for pos, words in gate.hits(work):
-        ids = wanted.setdefault(bisect_right(starts, pos) - 1, set())
-        for word in words:
-            ids.update(by_word[word])
+    at: dict[int, list[int]] = {}
+    for pos, (wakes, anchors) in gate.hits(work):
+        if wakes:
+            wanted.setdefault(bisect_right(starts, pos) - 1, set()).update(wakes)
+        for index in anchors:
+            at.setdefault(index, []).append(pos)
+    for positions in at.values():
+        positions.sort()
     rules = _compiled_rules()
-    for line, ids in sorted(wanted.items()):
-        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(work)
-        for index in sorted(ids):
+    for line, ids in wanted.items():
+        low = starts[line]
+        high = starts[line + 1] - 1 if line + 1 < len(starts) else len(work)
+        for index in ids:
             reason, regex, _needs = rules[index]
-            yield reason, regex, starts[line], end
+            if index not in anchored:
+                for match in regex.finditer(work, low, high):
+                    yield reason, match
+                continue
+            positions = at.get(index, ())
+            done = low
+            for i in range(bisect_left(positions, low), bisect_left(positions, high)):
+                if positions[i] < done:
+                    continue
+                match = regex.match(work, positions[i], high)
+                if match is not None:
+                    yield reason, match
+                    done = max(match.end(), positions[i] + 1)
 
 
 def check_tone(text: str, *, answer_mode: str = "advice") -> ToneResult:
@@ -537,24 +576,22 @@ def check_tone(text: str, *, answer_mode: str = "advice") -> ToneResult:
         if not is_quiet(match.start(), match.end()):
             found.append((match.start(), match.end(), "profanity"))
 
-    rules = _rules_per_line(work, line_starts, with_advice=answer_mode == "listen")
-    for reason, regex, line_start, line_end in rules:
-        for match in regex.finditer(work, line_start, line_end):
-            start = match.start() + len(match.group()) - len(match.group().lstrip())
-            end = match.end()
-            if start >= end or is_quiet(start, end):
-                continue
-            if _NEGATION_INSIDE.match(work, start) is None and is_negated(work, start):
-                continue
-            before = clause_before(work, start, words=6)
-            framed = _FRAME_RE.search(before) or (
-                _SEEMS_RE.search(before) and not _AIMED_AT_YOU_RE.match(work, start)
-            )
-            if reason in _FRAMEABLE and framed:
-                continue
-            if reason == "advice" and (_SYMPATHY_RE.search(before) or framed):
-                continue
-            found.append((start, end, reason))
+    for reason, match in _rule_matches(work, line_starts, with_advice=answer_mode == "listen"):
+        start = match.start() + len(match.group()) - len(match.group().lstrip())
+        end = match.end()
+        if start >= end or is_quiet(start, end):
+            continue
+        if _NEGATION_INSIDE.match(work, start) is None and is_negated(work, start):
+            continue
+        before = clause_before(work, start, words=6)
+        framed = _FRAME_RE.search(before) or (
+            _SEEMS_RE.search(before) and not _AIMED_AT_YOU_RE.match(work, start)
+        )
+        if reason in _FRAMEABLE and framed:
+            continue
+        if reason == "advice" and (_SYMPATHY_RE.search(before) or framed):
+            continue
+        found.append((start, end, reason))
 
     if not found:
         return ToneResult(fired=False)

@@ -29,12 +29,13 @@ position and refer to the original text.
 """
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 import phonenumbers
 
 from forum.checks.names import find_named
+from forum.checks.textnorm import LiteralGate
 
 
 @dataclass(frozen=True)
@@ -285,12 +286,46 @@ def _handles(text: str, spans=None) -> list[Finding]:
     return found
 
 
-def _profiles(text: str) -> list[Finding]:
+def _profiles(text: str, spans=None) -> list[Finding]:
     found = []
-    for match in _PROFILE_RE.finditer(text):
+    for match in _finditer(_PROFILE_RE, text, spans):
         start, end = _trim(text, match.start(), match.end())
         found.append(Finding("profile_url", text[start:end], start, end))
     return found
+
+
+_SPACE_RE = re.compile(r"\s")
+
+
+def _tokens_around(text: str, lowered: str, words) -> list[tuple[int, int]] | None:
+    """The whitespace-delimited stretches of ``text`` holding one of ``words`` (found in
+    ``lowered``), or None to scan everything (when lower-casing changed the length).
+
+    A link or profile address never holds a space, so its pattern only needs to run
+    on those stretches; the case-insensitive patterns would be tried at every position.
+    """
+    if len(lowered) != len(text):
+        return None
+    positions = sorted({pos for pos, _ in LiteralGate(words).hits(lowered)})
+    spans: list[tuple[int, int]] = []
+    for pos in positions:
+        if spans and pos < spans[-1][1]:
+            continue
+        following = _SPACE_RE.search(text, pos)
+        end = following.end() if following else len(text)
+        floor = spans[-1][1] if spans else 0
+        start, window = floor, 64
+        while True:
+            low = max(floor, pos - window)
+            last = None
+            for last in _SPACE_RE.finditer(text, low, pos):  # noqa: B007
+                pass
+            if last is not None or low == floor:
+                start = last.end() if last is not None else floor
+                break
+            window *= 4
+        spans.append((start, end))
+    return spans
 
 
 # Cheap tests that say a kind cannot be in the text at all, so its slower pattern is
@@ -341,14 +376,23 @@ def find_identifying_details(text: str) -> list[Finding]:
         return []
     lowered = text.lower()
     # A link starts with "http" or "www.": without them the pattern need not run at all.
-    has_url = "http" in lowered or "www." in lowered
-    urls = [_trim(text, m.start(), m.end()) for m in _URL_RE.finditer(text)] if has_url else []
+    urls: list[tuple[int, int]] = []
+    if "http" in lowered or "www." in lowered:
+        spans = _tokens_around(text, lowered, ("http", "www."))
+        urls = [_trim(text, m.start(), m.end()) for m in _finditer(_URL_RE, text, spans)]
+
+    url_starts = [s for s, _e in urls]
 
     def inside_url(finding: Finding) -> bool:
-        return any(s <= finding.start and finding.end <= e for s, e in urls)
+        # The links are in order and do not overlap: only the last one starting at or
+        # before the finding can hold it.
+        at = bisect_right(url_starts, finding.start) - 1
+        return at >= 0 and finding.end <= urls[at][1]
 
     digit_spans = _windows(text, _DIGITS_RE, 2, 2)
-    candidates = _profiles(text) if any(site in lowered for site in _PROFILE_SITES) else []
+    candidates = []
+    if any(site in lowered for site in _PROFILE_SITES):
+        candidates = _profiles(text, _tokens_around(text, lowered, _PROFILE_SITES))
     candidates += _emails(text, _windows(text, _AT_RE, 70, 260))
     contact = _phones(text, digit_spans) + _phone_numbers(text, digit_spans)
     contact += _streets_near_digits(text)

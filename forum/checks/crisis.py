@@ -172,7 +172,13 @@ def _turn_regex(words: frozenset[str]) -> re.Pattern[str]:
 
 
 def _turn(sentence: str, table: dict[str, str]) -> str:
-    return _turn_regex(frozenset(table)).sub(lambda m: table[m.group()], sentence)
+    # The table's words are keyed by identity: building a frozenset of them for every
+    # sentence cost more than the substitution.
+    regex = _TURN_REGEXES.get(id(table)) or _turn_regex(frozenset(table))
+    return regex.sub(lambda m: table[m.group()], sentence)
+
+
+_TURN_REGEXES = {id(t): _turn_regex(frozenset(t)) for t in (_TURN, _OBJECT_TURN)}
 
 
 def _speaker_is_other(sentence: str, start: int, end: int, facts: dict) -> bool:

@@ -297,16 +297,16 @@ def _profiles(text: str, spans=None) -> list[Finding]:
 _SPACE_RE = re.compile(r"\s")
 
 
-def _tokens_around(text: str, lowered: str, words) -> list[tuple[int, int]] | None:
-    """The whitespace-delimited stretches of ``text`` holding one of ``words`` (found in
-    ``lowered``), or None to scan everything (when lower-casing changed the length).
+def _tokens_around(text: str, lowered: str, gate: LiteralGate) -> list[tuple[int, int]] | None:
+    """The whitespace-delimited stretches of ``text`` holding one of the gate's words (found
+    in ``lowered``), or None to scan everything (when lower-casing changed the length).
 
     A link or profile address never holds a space, so its pattern only needs to run
     on those stretches; the case-insensitive patterns would be tried at every position.
     """
     if len(lowered) != len(text):
         return None
-    positions = sorted({pos for pos, _ in LiteralGate(words).hits(lowered)})
+    positions = sorted({pos for pos, _ in gate.hits(lowered)})
     spans: list[tuple[int, int]] = []
     for pos in positions:
         if spans and pos < spans[-1][1]:
@@ -364,6 +364,10 @@ _PROFILE_SITES = (
 )
 
 
+_LINK_STARTS = LiteralGate(("http", "www."))
+_PROFILE_SITES_GATE = LiteralGate(_PROFILE_SITES)
+
+
 def _streets_near_digits(text: str) -> list[Finding]:
     """Street addresses hold a house number, with at most a flat number and a few words
     before it and the street's name after it."""
@@ -379,7 +383,7 @@ def find_identifying_details(text: str) -> list[Finding]:
     # A link starts with "http" or "www.": without them the pattern need not run at all.
     urls: list[tuple[int, int]] = []
     if "http" in lowered or "www." in lowered:
-        spans = _tokens_around(text, lowered, ("http", "www."))
+        spans = _tokens_around(text, lowered, _LINK_STARTS)
         urls = [_trim(text, m.start(), m.end()) for m in _finditer(_URL_RE, text, spans)]
 
     url_starts = [s for s, _e in urls]
@@ -393,7 +397,7 @@ def find_identifying_details(text: str) -> list[Finding]:
     digit_spans = _windows(text, _DIGITS_RE, 2, 2)
     candidates = []
     if any(site in lowered for site in _PROFILE_SITES):
-        candidates = _profiles(text, _tokens_around(text, lowered, _PROFILE_SITES))
+        candidates = _profiles(text, _tokens_around(text, lowered, _PROFILE_SITES_GATE))
     candidates += _emails(text, _windows(text, _AT_RE, 70, 260))
     contact = _phones(text, digit_spans) + _phone_numbers(text, digit_spans)
     contact += _streets_near_digits(text)

@@ -473,6 +473,18 @@ def required_literals(pattern: str) -> frozenset[str] | None:
 def fast_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, rewritten so ``re`` can skip ahead in the text.
 
+    The rewrite reads ``re``'s own parser, which is not a public interface: should a
+    Python release change it, the pattern is compiled as written (slower, the same).
+    """
+    try:
+        return _fast_compile(pattern, flags)
+    except Exception:  # noqa: BLE001 - any change in re's internals: fall back
+        return re.compile(pattern, flags)
+
+
+def _fast_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """The rewrite behind ``fast_compile``.
+
     ``re`` jumps straight to the next possible start only when a pattern begins with a
     literal or a choice of literals. ``\\bword`` and ``(?<!\\w)word`` begin with an
     assertion instead, so ``re`` tries them at every position of the text, which is most
@@ -617,4 +629,7 @@ def leading_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
             return lead(items[0][1][-1].data)
         return None
 
-    return lead(parser.parse(pattern, flags).data)
+    try:
+        return lead(parser.parse(pattern, flags).data)
+    except Exception:  # noqa: BLE001 - re's parser is not public: without it, no anchors
+        return None

@@ -1,12 +1,16 @@
 """Figures and timing for the text checks: ``make bench-detectors``.
 
 Prints, for each hand-written set in ``tests/data/eval`` (or ``--tune`` for the tuning
-sets), how often each check fired, then how long each check takes on a 20,000-character
-story (median of repeated runs, in milliseconds). ``--wrong`` lists the misses.
+sets), how often each check fired, then how long each check takes on 20,000-character
+texts (median CPU time of repeated runs, in milliseconds): a worst case made of evaluation
+sentences, an ordinary demo story, and hostile texts (one name repeated, no spaces, all
+capitals, emoji, ...) at 10,000 and 20,000 characters, so work that grows faster than the
+text shows as a ratio above 2. ``--wrong`` lists the misses.
 """
 
 import argparse
 import os
+import random
 import statistics
 import sys
 import time
@@ -39,6 +43,40 @@ def story(length: int = 20_000) -> str:
     return text[:length]
 
 
+def ordinary_story(length: int = 20_000) -> str:
+    """Demo stories (seed 3) one after another: what people here usually write."""
+    from forum.demo.phrases import generate_stories
+
+    bodies = [s["body"] for s in generate_stories(random.Random(3), 60)]
+    return "\n\n".join(bodies)[:length]
+
+
+def hostile_texts(length: int = 20_000) -> list[tuple[str, str]]:
+    """Texts written to make a check slow: each is ``length`` characters long."""
+    worst = story(length)
+    pieces = {
+        "one name repeated": "Mark ",
+        "one name, no spaces": "Mark",
+        "no spaces": "a",
+        "capitalised words": "Daniel Hughes St Mary's Hospital Leeds ",
+        "all capitals": None,
+        "emoji": "\U0001f622\u2764\ufe0f ",
+        "look-alike letters": "\u0456 w\u0430nt t\u043e d\u0456\u0435 ",
+        "digits and dots": "07700 900123. 1999 2004 ",
+        "at signs": "@a @ ",
+        "crisis phrase repeated": "I want to die. ",
+        "insult repeated": "you idiot ",
+        "quotes and reports": '"he said" you ',
+        "dashes": "- ",
+        "one long paragraph": "you know i said that she was not so sure, ",
+    }
+    texts = []
+    for name, piece in pieces.items():
+        text = worst.upper() if piece is None else piece * (length // len(piece) + 1)
+        texts.append((name, text[:length]))
+    return texts
+
+
 def timing(check, text: str, *, runs: int = 30) -> float:
     check(text)  # compile patterns, load lists
     samples = []
@@ -61,6 +99,7 @@ def main() -> None:
     parser.add_argument("--tune", action="store_true", help="measure the tuning sets instead")
     parser.add_argument("--wrong", action="store_true", help="list the texts each check got wrong")
     parser.add_argument("--no-timing", action="store_true")
+    parser.add_argument("--no-hostile", action="store_true", help="skip the hostile texts")
     args = parser.parse_args()
     kind = "tune" if args.tune else "eval"
     print(f"Sets: tests/data/{kind}")
@@ -73,15 +112,31 @@ def main() -> None:
     print(f"{'about_other':<22} {'others':<13} {other:>3}/{others:<3}   own risk {own}/{owns}")
     if args.no_timing:
         return
-    text = story()
-    print(f"Timing on a {len(text):,}-character story (median CPU time of 30 runs):")
-    print(f"  {'reference':<12} {timing(_reference, '', runs=5):7.2f} ms for 1,000,000 additions")
-    for name, check in (
+    checks = (
         ("crisis", detect_crisis),
         ("tone", check_tone),
         ("identifying", find_identifying_details),
+    )
+    print("Median CPU time of 30 runs, in ms, on 20,000 characters:")
+    print(f"  {'reference (1,000,000 additions)':<34} {timing(_reference, '', runs=5):7.2f}")
+    print(f"  {'':<34} " + " ".join(f"{name:>11}" for name, _ in checks))
+    for label, text in (
+        ("worst case (evaluation sentences)", story()),
+        ("ordinary demo story", ordinary_story()),
     ):
-        print(f"  {name:<12} {timing(check, text):7.2f} ms")
+        figures = " ".join(f"{timing(check, text):11.2f}" for _, check in checks)
+        print(f"  {label:<34} {figures}")
+    if args.no_hostile:
+        return
+    print("Hostile texts: ms on 20,000 characters (and its ratio to 10,000):")
+    short = dict(hostile_texts(10_000))
+    for label, text in hostile_texts():
+        cells = []
+        for _, check in checks:
+            full = timing(check, text, runs=9)
+            half = timing(check, short[label], runs=9)
+            cells.append(f"{full:6.2f} ({full / half if half else 0:3.1f})")
+        print(f"  {label:<34} " + " ".join(f"{c:>11}" for c in cells))
 
 
 if __name__ == "__main__":

@@ -47,8 +47,9 @@ from functools import cache
 
 from forum.checks.crisis_rules import OTHER, PARTNER, SELF
 from forum.checks.textnorm import (
-    SENTENCE_END_RE,
     LiteralGate,
+    _sentence_ends,
+    fast_compile,
     fold_with_map,
     is_negated,
     original_span,
@@ -68,20 +69,20 @@ class CrisisResult:
         return self.fired
 
 
-_PAST_RE = re.compile(
+_PAST_RE = fast_compile(
     r"\b(?:used\s+to|years?\s+ago|last\s+year|long\s+ago|back\s+then|in\s+the\s+past"
     r"|as\s+a\s+(?:child|kid|teen|teenager)|when\s+i\s+was\s+(?:a|younger|little|\d+|in)"
     r"|in\s+my\s+(?:teens|twenties|thirties|20s|30s)|in\s+(?:high\s+)?school|recovered"
     r"|clean\s+for|no\s+longer|since\s+then|survived|got\s+help|at\s+the\s+time|once\s+upon"
     r"|long\s+behind\s+me|i'?m\s+safe\s+now|still\s+here|grateful|back\s+then|helpline)\b"
 )
-_PRESENT_RE = re.compile(
+_PRESENT_RE = fast_compile(
     r"\b(?:again|lately|recently|tonight|today|right\s+now|these\s+days|this\s+week"
     r"|relapsed?|relapsing|are\s+back|is\s+back|came\s+back|coming\s+back|starting\s+again"
     r"|returning)\b"
 )
 # Sentences about someone else: a relation, or "he"/"she" doing the saying.
-_OTHER_SUBJECT_RE = re.compile(
+_OTHER_SUBJECT_RE = fast_compile(
     r"\b(?:he|she|they|he's|she's|they're|he'll|she'll|he'd|she'd|himself|herself|themselves"
     r"|(?:my|our|a|her|his)\s+(?:\w+\s+)?(?:sister|brother|son|daughter|friend|mum|mom|mother"
     r"|dad|father|husband|wife|partner|boyfriend|girlfriend|flatmate|housemate|cousin|niece"
@@ -152,7 +153,7 @@ def _compiled():
     for group, entries in groups.items():
         for words, pattern in entries:
             index = len(rules)
-            rules.append((group, re.compile(pattern)))
+            rules.append((group, fast_compile(pattern)))
             for word in words.split("|"):
                 keywords.setdefault(word, []).append(index)
     return tuple(rules), keywords, LiteralGate(keywords)
@@ -160,7 +161,7 @@ def _compiled():
 
 def _sentences(text: str) -> list[int]:
     """Start offsets of the sentences (or lines) of ``text``."""
-    return [0] + [m.end() for m in SENTENCE_END_RE.finditer(text)]
+    return [0, *_sentence_ends(text)[1]]
 
 
 @cache
@@ -171,30 +172,53 @@ def _turn_regex(words: frozenset[str]) -> re.Pattern[str]:
 
 
 def _turn(sentence: str, table: dict[str, str]) -> str:
-    return _turn_regex(frozenset(table)).sub(lambda m: table[m.group()], sentence)
+    # The table's words are keyed by identity: building a frozenset of them for every
+    # sentence cost more than the substitution.
+    regex = _TURN_REGEXES.get(id(table)) or _turn_regex(frozenset(table))
+    return regex.sub(lambda m: table[m.group()], sentence)
 
 
-def _speaker_is_other(sentence: str, start: int, end: int) -> bool:
-    """Whether the match at ``[start, end)`` is said of someone else than the writer."""
+_TURN_REGEXES = {id(t): _turn_regex(frozenset(t)) for t in (_TURN, _OBJECT_TURN)}
+
+
+def _speaker_is_other(sentence: str, start: int, end: int, facts: dict) -> bool:
+    """Whether the match at ``[start, end)`` is said of someone else than the writer.
+
+    ``facts`` keeps what is true of the whole sentence once it has been asked, so the
+    work per match stays bounded however often a phrase repeats.
+    """
     inside = set(_WORD_RE.findall(sentence[start:end]))
     if inside & _FIRST_PERSON:
         return False
-    before = _WORD_RE.findall(sentence[:start])[-8:]
+    before = _WORD_RE.findall(sentence[max(0, start - 200) : start])[-8:]
     for word in reversed(before):
         if word in _FIRST_PERSON:
             # "I found a goodbye note in my son's room" is about the son.
-            return bool(
-                _DISCOVERY_RE.search(sentence[:start]) and _OTHER_SUBJECT_RE.search(sentence)
-            )
+            if "discovery" not in facts:
+                found = _DISCOVERY_RE.search(sentence)
+                facts["discovery"] = found.end() if found else None
+                facts["other"] = _OTHER_SUBJECT_RE.search(sentence) is not None
+            discovery = facts["discovery"]
+            return discovery is not None and discovery <= start and facts["other"]
         if word in _THIRD_PERSON_WORDS:
             return True
     return False
 
 
-def _applies(sentence: str, start: int) -> bool:
+def _in_the_past(sentence: str) -> bool:
+    """Whether the sentence places what it says in the past (and does not say it is back)."""
+    return bool(_PAST_RE.search(sentence) and not _PRESENT_RE.search(sentence))
+
+
+def _applies(sentence: str, start: int, past: list[bool]) -> bool:
+    """Whether the match at ``start`` counts: not negated, not in the past. ``past`` holds
+    ``_in_the_past(sentence)`` once it has been asked, so a sentence that repeats a phrase
+    a thousand times is read for its tense once."""
     if is_negated(sentence, start, words=4):
         return False
-    return not (_PAST_RE.search(sentence) and not _PRESENT_RE.search(sentence))
+    if not past:
+        past.append(_in_the_past(sentence))
+    return not past[0]
 
 
 def _rules_for(sentence: str):
@@ -219,24 +243,26 @@ def detect_crisis(text: str) -> CrisisResult:
         rule_ids = wanted.setdefault(bisect_right(starts, pos) - 1, set())
         for word in words:
             rule_ids.update(keywords[word])
-    matches: list[str] = []
+    matches: dict[str, None] = {}  # in the order found, each phrase once
     who: set[str] = set()
 
     def report(start: int, end: int) -> None:
         o_start, o_end = original_span(index, start, end)
         phrase = text[o_start:o_end].strip()
-        if phrase and phrase not in matches:
-            matches.append(phrase)
+        if phrase:
+            matches.setdefault(phrase)
 
     for number, rule_ids in sorted(wanted.items()):
         s_start = starts[number]
         s_end = starts[number + 1] if number + 1 < len(starts) else len(work)
         sentence = work[s_start:s_end]
         found_here = False
+        past: list[bool] = []
+        facts: dict = {}
         for group, regex in (rules[i] for i in sorted(rule_ids)):
             for match in regex.finditer(sentence):
                 start = match.start() + len(match.group()) - len(match.group().lstrip())
-                if match.end() <= start or not _applies(sentence, start):
+                if match.end() <= start or not _applies(sentence, start, past):
                     continue
                 found_here = True
                 if group == "other":
@@ -244,7 +270,8 @@ def detect_crisis(text: str) -> CrisisResult:
                 elif group == "partner":
                     who.add("partner")
                 else:
-                    who.add("other" if _speaker_is_other(sentence, start, match.end()) else "self")
+                    other = _speaker_is_other(sentence, start, match.end(), facts)
+                    who.add("other" if other else "self")
                 report(s_start + start, s_start + match.end())
         if found_here or not _OTHER_SUBJECT_RE.search(sentence):
             continue
@@ -254,11 +281,13 @@ def detect_crisis(text: str) -> CrisisResult:
             turned = _turn(sentence, table)
             if turned == sentence:
                 continue
+            turned_past: list[bool] = []
             for group, regex in _rules_for(turned):
                 if group not in groups:
                     continue
                 match = next(
-                    (m for m in regex.finditer(turned) if _applies(turned, m.start())), None
+                    (m for m in regex.finditer(turned) if _applies(turned, m.start(), turned_past)),
+                    None,
                 )
                 if match is not None:
                     who.add("other")

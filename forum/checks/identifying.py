@@ -29,7 +29,7 @@ position and refer to the original text.
 """
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 import phonenumbers
@@ -286,47 +286,86 @@ def _handles(text: str, spans=None) -> list[Finding]:
     return found
 
 
-def _profiles(text: str) -> list[Finding]:
+def _profiles(text: str, spans=None) -> list[Finding]:
     found = []
-    for match in _PROFILE_RE.finditer(text):
+    for match in _finditer(_PROFILE_RE, text, spans):
         start, end = _trim(text, match.start(), match.end())
         found.append(Finding("profile_url", text[start:end], start, end))
     return found
 
 
+_SPACE_RE = re.compile(r"\s")
+
+
+def _tokens_around(text: str, lowered: str, gate: LiteralGate) -> list[tuple[int, int]] | None:
+    """The whitespace-delimited stretches of ``text`` holding one of the gate's words (found
+    in ``lowered``), or None to scan everything (when lower-casing changed the length).
+
+    A link or profile address never holds a space, so its pattern only needs to run
+    on those stretches; the case-insensitive patterns would be tried at every position.
+    """
+    if len(lowered) != len(text):
+        return None
+    positions = sorted({pos for pos, _ in gate.hits(lowered)})
+    spans: list[tuple[int, int]] = []
+    for pos in positions:
+        if spans and pos < spans[-1][1]:
+            continue
+        following = _SPACE_RE.search(text, pos)
+        end = following.end() if following else len(text)
+        floor = spans[-1][1] if spans else 0
+        start, window = floor, 64
+        while True:
+            low = max(floor, pos - window)
+            last = None
+            for last in _SPACE_RE.finditer(text, low, pos):  # noqa: B007
+                pass
+            if last is not None or low == floor:
+                start = last.end() if last is not None else floor
+                break
+            window *= 4
+        spans.append((start, end))
+    return spans
+
+
 # Cheap tests that say a kind cannot be in the text at all, so its slower pattern is
 # skipped: most stories have no "@", no long run of digits and no social-network address.
-_AT_RE = re.compile(r"@|[\[(]\s*at\s*[\])]", re.IGNORECASE)
+# Each begins with one character class, so re skips ahead to the next candidate character
+# (``@|[\[(]\s*at\s*[\])]`` and ``@|u/``, case-insensitive, would be tried everywhere).
+_AT_RE = re.compile(r"[@\[(](?:(?<=@)|\s*[aA][tT]\s*[\])])")
 _DIGITS_RE = re.compile(r"\d[\d\s().+/-]{6,}\d")
-_DIGIT_RE = re.compile(r"\d")
-_HANDLE_CUE_RE = re.compile(r"@|u/", re.IGNORECASE)
-_PROFILE_SITES = LiteralGate(
-    (
-        "facebook",
-        "fb.com",
-        "instagr",
-        "twitter",
-        "x.com",
-        "threads.net",
-        "onlyfans",
-        "twitch",
-        "github",
-        "t.me",
-        "vk.com",
-        "pinterest",
-        "soundcloud",
-        "snapchat",
-        "tiktok",
-        "linkedin",
-        "reddit",
-        "youtube",
-        "medium.com",
-        "bsky",
-        "wa.me",
-        "tumblr",
-        "/@",
-    )
+# A run of digits gives the same merged window as its digits one by one, in fewer steps.
+_DIGIT_RE = re.compile(r"\d+")
+_HANDLE_CUE_RE = re.compile(r"[@uU](?:(?<=@)|/)")
+_PROFILE_SITES = (
+    "facebook",
+    "fb.com",
+    "instagr",
+    "twitter",
+    "x.com",
+    "threads.net",
+    "onlyfans",
+    "twitch",
+    "github",
+    "t.me",
+    "vk.com",
+    "pinterest",
+    "soundcloud",
+    "snapchat",
+    "tiktok",
+    "linkedin",
+    "reddit",
+    "youtube",
+    "medium.com",
+    "bsky",
+    "wa.me",
+    "tumblr",
+    "/@",
 )
+
+
+_LINK_STARTS = LiteralGate(("http", "www."))
+_PROFILE_SITES_GATE = LiteralGate(_PROFILE_SITES)
 
 
 def _streets_near_digits(text: str) -> list[Finding]:
@@ -340,14 +379,25 @@ def find_identifying_details(text: str) -> list[Finding]:
     workplaces, schools, streets and towns named in ``text``."""
     if not text:
         return []
-    urls = [_trim(text, m.start(), m.end()) for m in _URL_RE.finditer(text)]
+    lowered = text.lower()
+    # A link starts with "http" or "www.": without them the pattern need not run at all.
+    urls: list[tuple[int, int]] = []
+    if "http" in lowered or "www." in lowered:
+        spans = _tokens_around(text, lowered, _LINK_STARTS)
+        urls = [_trim(text, m.start(), m.end()) for m in _finditer(_URL_RE, text, spans)]
+
+    url_starts = [s for s, _e in urls]
 
     def inside_url(finding: Finding) -> bool:
-        return any(s <= finding.start and finding.end <= e for s, e in urls)
+        # The links are in order and do not overlap: only the last one starting at or
+        # before the finding can hold it.
+        at = bisect_right(url_starts, finding.start) - 1
+        return at >= 0 and finding.end <= urls[at][1]
 
-    lowered = text.lower()
     digit_spans = _windows(text, _DIGITS_RE, 2, 2)
-    candidates = _profiles(text) if _PROFILE_SITES.present(lowered) else []
+    candidates = []
+    if any(site in lowered for site in _PROFILE_SITES):
+        candidates = _profiles(text, _tokens_around(text, lowered, _PROFILE_SITES_GATE))
     candidates += _emails(text, _windows(text, _AT_RE, 70, 260))
     contact = _phones(text, digit_spans) + _phone_numbers(text, digit_spans)
     contact += _streets_near_digits(text)

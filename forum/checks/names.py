@@ -29,11 +29,14 @@ kind of place ("the hospital").
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from forum.checks import lexicons
 
 _I_FORMS = r"I(?:'m|'ve|'d|'ll|’m|’ve|’d|’ll)?\b"
-_TOKEN = rf"(?!{_I_FORMS})[A-Z][\w'’&.-]*(?<![.'’-])"
+# A capitalised word that is not "I" or "I'm": written to begin with ``[A-Z]`` so that re
+# skips ahead to the next capital instead of trying every position.
+_TOKEN = rf"[A-Z](?:(?<=I)(?!{_I_FORMS[1:]})|(?<!I))[\w'’&.-]*(?<![.'’-])"
 _CONNECTOR = r"(?:of|upon|de|la|du|van|von|der|del|da|&)"
 _RUN_RE = re.compile(rf"{_TOKEN}(?:(?:\s+{_CONNECTOR})?\s+{_TOKEN})*")
 _WORD_RE = re.compile(r"[\w'’&.-]+")
@@ -151,6 +154,49 @@ _WORKPLACE_WORD = {
 }
 
 
+# The cue patterns above all end at the end of the text before a name, so each can only
+# match when that text ends with one of a few words: a set lookup says when a pattern
+# need not run. (Only for ASCII text: under IGNORECASE "ı" matches "i".)
+_RELATION_ENDINGS = tuple(
+    {w for w in re.findall(r"[a-z]+", RELATIONS.replace("[eé]", "e")) if len(w) > 1}
+    | {"fiance", "fiancee", "half", "law"}
+)
+_CUE_WORDS = {
+    "and_i": frozenset({"and"}),
+    "work": frozenset({"at", "for", "with", "the"}),
+    "firm": frozenset(
+        re.findall(
+            r"\w+",
+            "firm company shop practice agency charity restaurant pub cafe factory store garage"
+            " salon supermarket bank chain business band called",
+        )
+    ),
+    "runs": frozenset(
+        re.findall(r"\w+", "manages managed manage runs ran owns owned own founded started the a")
+    ),
+    "place": frozenset(re.findall(r"\w+", "in to from near outside around towards")),
+    "at": frozenset({"at", "the"}),
+}
+
+
+def _last_word(before: str) -> str | None:
+    """The letters ending ``before`` once trailing spaces and commas are dropped, lower-
+    cased ("" if none); None when the text is not ASCII (then every pattern runs)."""
+    if not before.isascii():
+        return None
+    tail = _TRAILING_LETTERS_RE.search(before.rstrip(" \t\n\r\f\v,"))
+    return tail.group().lower() if tail else ""
+
+
+_TRAILING_LETTERS_RE = re.compile(r"[A-Za-z]+$")
+
+
+def _cue(regex: re.Pattern[str], last: str | None, words: frozenset[str], before: str):
+    if last is not None and last not in words:
+        return None
+    return regex.search(before)
+
+
 @dataclass(frozen=True)
 class NamedFinding:
     kind: str
@@ -165,10 +211,13 @@ def _key(words: list[str]) -> str:
     return " ".join(w.lower().removesuffix("'s").removesuffix("’s") for w in words)
 
 
+# Both read only the shipped word lists, so a word's answer never changes: remember it.
+@lru_cache(maxsize=8192)
 def _is_stop(low: str) -> bool:
     return low in lexicons.NOT_NAMES or low in lexicons.regions()
 
 
+@lru_cache(maxsize=8192)
 def _looks_like_name_at_start(low: str) -> bool:
     names, common = lexicons.first_names()
     if low in lexicons.WORD_NAMES or _is_stop(low):
@@ -201,7 +250,10 @@ def _classify(
     def found(kind: str, suggestion: str, r_start: int = start, r_end: int = end):
         return NamedFinding(kind, start, end, suggestion, r_start, r_end)
 
-    relation = _RELATION_RE.search(before)
+    last = _last_word(before)
+    relation = (
+        _RELATION_RE.search(before) if last is None or last.endswith(_RELATION_ENDINGS) else None
+    )
     if relation:
         r_start = start - len(before) + relation.start("rel")
         r_end = end
@@ -216,24 +268,24 @@ def _classify(
         return found("school", school or "a university")
     if org := next((ORG_WORDS[w] for w in lows[1:] if w in ORG_WORDS), None):
         return found("workplace", org)
-    if _AND_I_BEFORE_RE.search(before) or _AND_I_AFTER_RE.match(after):
+    if _cue(_AND_I_BEFORE_RE, last, _CUE_WORDS["and_i"], before) or _AND_I_AFTER_RE.match(after):
         return found("person", "[name]")
     if (
-        _WORK_CUE_RE.search(before)
-        or _FIRM_CUE_RE.search(before)
-        or _RUNS_RE.search(before)
+        _cue(_WORK_CUE_RE, last, _CUE_WORDS["work"], before)
+        or _cue(_FIRM_CUE_RE, last, _CUE_WORDS["firm"], before)
+        or _cue(_RUNS_RE, last, _CUE_WORDS["runs"], before)
         or _PLACE_AFTER_RE.match(after)
     ):
         if key in lexicons.towns() and before.rstrip().lower().endswith(" in"):
             return found("town", "our town")
         return found("workplace", _workplace_word(text, start))
     names, common = lexicons.first_names()
-    place_cue = _PLACE_CUE_RE.search(before) is not None
+    place_cue = _cue(_PLACE_CUE_RE, last, _CUE_WORDS["place"], before) is not None
     if key in lexicons.towns() and (place_cue or key not in lexicons.english_words()):
         return found("town", "our town")
     if place_cue and lows[0] not in names:
         return found("town", "our town")
-    if _AT_RE.search(before) and lows[0] not in names:
+    if _cue(_AT_RE, last, _CUE_WORDS["at"], before) and lows[0] not in names:
         return found("workplace", _workplace_word(text, start))
     first = lows[0]
     if first in lexicons.WORD_NAMES:
@@ -255,7 +307,8 @@ def find_named(text: str) -> list[NamedFinding]:
         if at_start and not _looks_like_name_at_start(_key([words[0].group()])):
             # "When Tom and I", "After Emma was born": the first word is just the
             # sentence's capital; look at the rest.
-            if len(words) >= 2 and not _RELATION_RE.search(text[: run.start()][-60:]):
+            before = text[max(0, run.start() - 60) : run.start()]
+            if len(words) >= 2 and not _RELATION_RE.search(before):
                 following = words[1:]
                 while following and following[0].group().lower() in {"of", "&", "upon"}:
                     following = following[1:]

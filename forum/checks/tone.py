@@ -33,7 +33,7 @@ Cheap context handling, and its limits:
 """
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -41,8 +41,10 @@ from importlib import resources
 from forum.checks.textnorm import (
     LiteralGate,
     clause_before,
+    fast_compile,
     fold_with_map,
     is_negated,
+    leading_literals,
     leet_fold,
     literal_pattern,
     original_span,
@@ -99,14 +101,41 @@ HARMLESS_WORDS = frozenset(
 
 
 @cache
-def _profanity_regex() -> re.Pattern[str]:
+def _profanity_words() -> frozenset[str]:
     text = resources.files("better_profanity").joinpath("profanity_wordlist.txt").read_text()
     words = {leet_fold(line.strip().lower()) for line in text.splitlines()}
     words -= {leet_fold(w) for w in HARMLESS_WORDS}
     words.discard("")
+    return frozenset(words)
+
+
+@cache
+def _profanity_regex() -> re.Pattern[str]:
     # A trie of the words (see ``literal_pattern``), with any space allowing any run of them.
-    body = literal_pattern(words).replace(r"\ ", r"\s+")
+    body = literal_pattern(_profanity_words()).replace(r"\ ", r"\s+")
     return re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+
+
+@cache
+def _profanity_starts() -> LiteralGate:
+    return LiteralGate(word.split(" ")[0] for word in _profanity_words())
+
+
+def _profanity(work: str):
+    """``_profanity_regex().finditer(work)``, tried only where a word of the list begins.
+
+    Every match starts with the first word of a listed phrase, so the pattern is tried at
+    those places only, left to right, going on after each match as ``finditer`` does.
+    """
+    regex = _profanity_regex()
+    pos = 0
+    for start in sorted({start for start, _words in _profanity_starts().hits(work)}):
+        if start < pos:
+            continue
+        match = regex.match(work, start)
+        if match is not None:
+            yield match
+            pos = match.end()
 
 
 _ADJ = (
@@ -358,7 +387,7 @@ _SYMPATHY_RE = re.compile(
 # the match rather than a reason to skip it.
 _NEGATION_INSIDE = re.compile(r"\b(?:stop|quit|don't|do\s+not|dont|no|not|never|didn't)\b")
 
-_REPORTING_RE = re.compile(
+_REPORTING_RE = fast_compile(
     r"\b(?:told|tells|tell|telling)\s+(?:me|you|u|us|him|her|them|everyone|people|"
     r"anyone|my\s+\w+)\b"
     r"|\b(?:said|says|saying|say)\b"
@@ -401,20 +430,35 @@ def _speaker_is_me(before: str) -> bool:
 _QUOTE_RE = re.compile(r'"[^"\n]{1,300}"')
 
 
-def _quiet_spans(text: str) -> list[tuple[int, int]]:
-    """Spans that are someone else's words: quotations and reported speech."""
-    spans = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
-    for match in _REPORTING_RE.finditer(text):
+def _quiet_spans(text: str, low: int, high: int) -> tuple[list[int], list[int]]:
+    """Spans of ``text[low:high]`` (one line) that are someone else's words: quotations
+    and reported speech. Neither crosses a line end (a reported sentence ends at the
+    line's end at the latest), so each line is read on its own, and only once something
+    on it matched.
+
+    Returned as the starts, in order, and the furthest end reached by any span up to each:
+    a match is quiet when some span starting at or before it reaches past its end.
+    """
+    spans = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text, low, high)]
+    for match in _REPORTING_RE.finditer(text, low, high):
         sentence_start, sentence_end = sentence_bounds(text, match.start())
-        before = text[sentence_start : match.start()]
+        # The words just before the verb say who reports; a window keeps this bounded.
+        before = text[max(sentence_start, match.start() - 200) : match.start()]
         if _NOT_REPORTING_RE.search(before) or _speaker_is_me(before):
             continue
         spans.append((match.start(), sentence_end))
-    return spans
+    spans.sort()
+    starts, reach = [], []
+    for start, end in spans:
+        starts.append(start)
+        reach.append(max(end, reach[-1]) if reach else end)
+    return starts, reach
 
 
-def _is_quiet(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+def _is_quiet(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    starts, reach = spans
+    at = bisect_right(starts, start) - 1
+    return at >= 0 and reach[at] >= end
 
 
 @cache
@@ -426,44 +470,83 @@ def _compiled_rules() -> tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]
             needs = required_literals(pattern)
             if needs is None:
                 raise ValueError(f"tone rule with no required words: {pattern!r}")
-            compiled.append((reason, re.compile(pattern, re.MULTILINE), needs))
+            compiled.append((reason, fast_compile(pattern, re.MULTILINE), needs))
     return tuple(compiled)
 
 
 @cache
-def _gate() -> LiteralGate:
-    return LiteralGate(word for _r, _p, needs in _compiled_rules() for word in needs)
+def _gate(with_advice: bool):
+    """The words the rules need and the words they start with, in one gate.
 
-
-@cache
-def _rules_by_word() -> dict[str, tuple[int, ...]]:
-    by_word: dict[str, list[int]] = {}
-    for index, (_reason, _regex, needs) in enumerate(_compiled_rules()):
-        for word in needs:
-            by_word.setdefault(word, []).append(index)
-    return {word: tuple(ids) for word, ids in by_word.items()}
-
-
-def _rules_per_line(work: str):
-    """Each rule with each line (paragraph) that holds a word the rule needs.
-
-    A rule runs on a line as it would on the whole text: ``finditer`` with ``pos`` and
-    ``endpos`` still sees the text before the line for look-behinds, and ``^`` and ``$``
-    (multi-line) fall on the line's own ends anyway.
+    Returns the gate, which yields for each word the rules it wakes (the advice rules
+    only for stories whose writer asked to be listened to) and the rules that start with
+    it, and the set of such anchored rules: every match of an anchored rule starts with one
+    of its starting words, so it is tried only where the gate saw one, not at every
+    position of the line.
     """
-    starts = [0] + [m.end() for m in re.finditer("\n", work)]
+    wakes: dict[str, list[int]] = {}
+    anchors: dict[str, list[int]] = {}
+    anchored: set[int] = set()
+    patterns = [p for patterns in RULES.values() for p in patterns]
+    for index, (reason, _regex, needs) in enumerate(_compiled_rules()):
+        if reason == "advice" and not with_advice:
+            continue
+        for word in needs:
+            wakes.setdefault(word, []).append(index)
+        starts = leading_literals(patterns[index], re.MULTILINE)
+        if starts and all(len(word) >= 3 for word in starts):
+            anchored.add(index)
+            for word in starts:
+                anchors.setdefault(word, []).append(index)
+    values = {
+        word: (tuple(wakes.get(word, ())), tuple(anchors.get(word, ())))
+        for word in wakes.keys() | anchors.keys()
+    }
+    return LiteralGate(values, values), frozenset(anchored)
+
+
+_NEWLINE_RE = re.compile("\n")
+
+
+def _rule_matches(work: str, starts: list[int], *, with_advice: bool):
+    """``(reason, match)`` for every match of every rule, each rule run line by line
+    (paragraph by paragraph) and only on the lines that hold a word it needs.
+
+    A rule runs on a line as it would on the whole text: ``pos`` and ``endpos`` still let
+    look-behinds see the text before the line, and ``^`` and ``$`` (multi-line) fall on
+    the line's own ends anyway. An anchored rule is matched only at the places where one
+    of its starting words is, left to right, going on after each match as ``finditer``
+    does, which finds the same matches.
+    """
+    gate, anchored = _gate(with_advice)
     wanted: dict[int, set[int]] = {}
-    by_word = _rules_by_word()
-    for pos, words in _gate().hits(work):
-        ids = wanted.setdefault(bisect_right(starts, pos) - 1, set())
-        for word in words:
-            ids.update(by_word.get(word, ()))
+    at: dict[int, list[int]] = {}
+    for pos, (wakes, anchors) in gate.hits(work):
+        if wakes:
+            wanted.setdefault(bisect_right(starts, pos) - 1, set()).update(wakes)
+        for index in anchors:
+            at.setdefault(index, []).append(pos)
+    for positions in at.values():
+        positions.sort()
     rules = _compiled_rules()
-    for line, ids in sorted(wanted.items()):
-        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(work)
-        for index in sorted(ids):
+    for line, ids in wanted.items():
+        low = starts[line]
+        high = starts[line + 1] - 1 if line + 1 < len(starts) else len(work)
+        for index in ids:
             reason, regex, _needs = rules[index]
-            yield reason, regex, starts[line], end
+            if index not in anchored:
+                for match in regex.finditer(work, low, high):
+                    yield reason, match
+                continue
+            positions = at.get(index, ())
+            done = low
+            for i in range(bisect_left(positions, low), bisect_left(positions, high)):
+                if positions[i] < done:
+                    continue
+                match = regex.match(work, positions[i], high)
+                if match is not None:
+                    yield reason, match
+                    done = max(match.end(), positions[i] + 1)
 
 
 def check_tone(text: str, *, answer_mode: str = "advice") -> ToneResult:
@@ -474,47 +557,48 @@ def check_tone(text: str, *, answer_mode: str = "advice") -> ToneResult:
         return ToneResult(fired=False)
     folded, index = fold_with_map(text)
     work = leet_fold(folded)
-    quiet_cache: list[list[tuple[int, int]]] = []
+    line_starts = [0] + [m.end() for m in _NEWLINE_RE.finditer(work)]
+    quiet: dict[int, tuple[list[int], list[int]]] = {}
 
     def is_quiet(start: int, end: int) -> bool:
-        # Quotations and reported speech are only looked for once something matched.
-        if not quiet_cache:
-            quiet_cache.append(_quiet_spans(work))
-        return _is_quiet(quiet_cache[0], start, end)
+        # Quotations and reported speech are only looked for on a line where something
+        # matched.
+        line = bisect_right(line_starts, start) - 1
+        spans = quiet.get(line)
+        if spans is None:
+            low = line_starts[line]
+            high = line_starts[line + 1] - 1 if line + 1 < len(line_starts) else len(work)
+            spans = quiet[line] = _quiet_spans(work, low, high)
+        return _is_quiet(spans, start, end)
 
     found: list[tuple[int, int, str]] = []
-    for match in _profanity_regex().finditer(work):
+    for match in _profanity(work):
         if not is_quiet(match.start(), match.end()):
             found.append((match.start(), match.end(), "profanity"))
 
-    for reason, regex, line_start, line_end in _rules_per_line(work):
-        if reason == "advice" and answer_mode != "listen":
+    for reason, match in _rule_matches(work, line_starts, with_advice=answer_mode == "listen"):
+        start = match.start() + len(match.group()) - len(match.group().lstrip())
+        end = match.end()
+        if start >= end or is_quiet(start, end):
             continue
-        for match in regex.finditer(work, line_start, line_end):
-            start = match.start() + len(match.group()) - len(match.group().lstrip())
-            end = match.end()
-            if start >= end or is_quiet(start, end):
-                continue
-            if _NEGATION_INSIDE.match(work, start) is None and is_negated(work, start):
-                continue
-            before = clause_before(work, start, words=6)
-            framed = _FRAME_RE.search(before) or (
-                _SEEMS_RE.search(before) and not _AIMED_AT_YOU_RE.match(work, start)
-            )
-            if reason in _FRAMEABLE and framed:
-                continue
-            if reason == "advice" and (_SYMPATHY_RE.search(before) or framed):
-                continue
-            found.append((start, end, reason))
+        if _NEGATION_INSIDE.match(work, start) is None and is_negated(work, start):
+            continue
+        before = clause_before(work, start, words=6)
+        framed = _FRAME_RE.search(before) or (
+            _SEEMS_RE.search(before) and not _AIMED_AT_YOU_RE.match(work, start)
+        )
+        if reason in _FRAMEABLE and framed:
+            continue
+        if reason == "advice" and (_SYMPATHY_RE.search(before) or framed):
+            continue
+        found.append((start, end, reason))
 
     if not found:
         return ToneResult(fired=False)
     found.sort()
     reasons = tuple(r for r in REASONS if any(f[2] == r for f in found))
-    matches: list[str] = []
+    matches: dict[str, None] = {}  # in order, each phrase once
     for start, end, _reason in found:
         o_start, o_end = original_span(index, start, end)
-        phrase = text[o_start:o_end].strip()
-        if phrase not in matches:
-            matches.append(phrase)
+        matches.setdefault(text[o_start:o_end].strip())
     return ToneResult(fired=True, reasons=reasons, matches=tuple(matches))

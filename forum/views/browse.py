@@ -110,7 +110,7 @@ def render_story_page(request, story, *, status: int = 200, **extra):
     """
     hidden = Reasons()
     if reader_filter(request):
-        prefetch_related_objects([story], theme_tags())
+        attach_theme_tags([story])  # what the reader hides may be one of its themes
         hidden = hidden_for(request, story)
         if hidden and not asked_to_show(request) and not extra:
             pagecache.depends_on_stories(request, [story])
@@ -132,8 +132,10 @@ def render_story_page(request, story, *, status: int = 200, **extra):
         by_id = Story.objects.published().without_bodies().in_bulk(ids)
         related = [by_id[i] for i in ids if i in by_id]
     pagecache.depends_on_stories(request, [story, *related])
-    # The story's themes and its related stories' themes in one query.
-    attach_theme_tags([story, *related])
+    # The story's themes (unless the reader's filter already read them) and its related
+    # stories' themes in one query.
+    shown_themes = story.__dict__.get("_prefetched_objects_cache", {})
+    attach_theme_tags([*([] if "themes" in shown_themes else [story]), *related])
     user = request.user
     # The viewer's own replies give their thread alias and, with the denormalised count of
     # published replies, the number of replies they can see: no COUNT over the thread.

@@ -163,18 +163,20 @@ def seed_queue(*, seed: int = 1, log=print) -> int:
     replies = list(Reply.objects.published().filter(story__in=published[:10])[:6])
     for i, reply in enumerate(replies):
         _flag(reply, flaggers[i % len(flaggers)], reasons[(i + 1) % len(reasons)])
-    # "Someone may be in danger": a published reply with crisis words, flagged as such.
-    danger, _created = reply_post(
-        story=published[1 % len(published)], user=flaggers[0], body=DANGER_REPLY
-    )
-    Reply.objects.filter(pk=danger.pk).update(
-        state=State.PUBLISHED,
-        attention=Attention.CRISIS,
-        review_reason="",
-        published_at=timezone.now(),
-    )
-    refresh_reply_stats(danger.story_id)
-    _flag(danger, flaggers[1], FlagReason.DANGER, "They say they are thinking of ending it.")
+    # "Someone may be in danger": a published reply with crisis words, flagged as such, on a
+    # story that takes replies (the newest published ones may have replies off).
+    if open_stories:
+        danger, _created = reply_post(
+            story=open_stories[1 % len(open_stories)], user=flaggers[0], body=DANGER_REPLY
+        )
+        Reply.objects.filter(pk=danger.pk).update(
+            state=State.PUBLISHED,
+            attention=Attention.CRISIS,
+            review_reason="",
+            published_at=timezone.now(),
+        )
+        refresh_reply_stats(danger.story_id)
+        _flag(danger, flaggers[1], FlagReason.DANGER, "They say they are thinking of ending it.")
     # The tone check marked a published reply for a second look.
     if len(replies) > 1:
         Reply.objects.filter(pk=replies[-1].pk).update(attention=Attention.TONE)

@@ -50,3 +50,18 @@ def test_pending_demo_replies_only_go_to_stories_that_take_replies(db, themes):
     call_command("seed_demo", stories=20, replies=40, reactions=20, readers=10, workers=1)
     for reply in Reply.objects.filter(state="pending").select_related("story"):
         assert reply.story.accepts_replies
+
+
+def test_the_danger_reply_goes_to_a_story_that_takes_replies(db, themes):
+    """The 20k benchmark seed stopped at the end when the second newest story had replies off."""
+    from forum.demo.seed import seed
+    from forum.models import AnswerMode, Story
+    from moderation.demo import seed_queue
+
+    seed(stories=20, replies=40, reactions=0, seed=1, readers=5, workers=1)
+    newest = Story.objects.published().order_by("-published_at").values_list("pk", flat=True)[:3]
+    Story.objects.filter(pk__in=list(newest)).update(answer_mode=AnswerMode.OFF)
+    seed_queue(seed=1, log=lambda *_: None)
+    danger = Flag.objects.get(reason=FlagReason.DANGER)
+    assert danger.reply.story.accepts_replies
+    assert danger.reply.story.pk not in set(newest)

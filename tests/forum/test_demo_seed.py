@@ -36,6 +36,31 @@ TRICKY_BODIES = [
     "One.\n\n\nThree blank lines above.",
     "1. first\n\n2. second",
     "Plain text with **bold** and a https://example.org link.\n\nSecond *plain* paragraph.",
+    "- one\n- two\n\nA paragraph after a tight list.",
+    "Before.\n\n> quoted\n>\n> still quoted\n\nAfter the quote.\n\n- a list\n\nLast.",
+    "A paragraph\n- that opens a list\n\n- the next block continues",
+    "Words.\n\n1) one\n\n2) two\n\nMore words.",
+    "Plain.\n\n---\n\nAfter a rule.",
+    "Trailing spaces make a break  \nhere.\n\nNext.",
+]
+
+# Paragraphs that look like plain words but that Markdown or linkify would change.
+LOOKALIKES = [
+    "See example.com today",
+    "Write to a@b.org",
+    "Visit http://x.yz",
+    "go to localhost:8000",
+    "at 3.30 pm",
+    "it.so",
+    'Tom said "no".',
+    "Trailing space ",
+    "double  space",
+    "a & b < c",
+    "snake_case and *stars* and `code`",
+    "a \\ backslash",
+    "Unicode ça va, déjà vu… – yes — no",
+    "mailto:x and tel:123",
+    "An [inline](link) here",
 ]
 
 
@@ -59,10 +84,27 @@ def test_seeding_renders_exactly_as_rendering_each_body_whole():
     assert _render_all(bodies, workers=1, text=False) == [html for html, _ in expected]
 
 
-@pytest.mark.parametrize(
-    "body", [b for b in TRICKY_BODIES if "interrupting" not in b and "=====" not in b][:-1]
-)
-def test_bodies_with_constructs_that_span_blank_lines_are_rendered_whole(body):
-    from forum.demo.seed import blocks_of
+def test_plain_looking_paragraphs_render_as_forum_rendering_renders_them():
+    from forum.demo.seed import _render_all
+    from forum.rendering import plain_text, render_markdown
 
-    assert blocks_of(body) is None
+    for paragraph in LOOKALIKES:
+        html = render_markdown(paragraph)
+        assert _render_all([paragraph], workers=1) == [(html, plain_text(html))], paragraph
+
+
+@pytest.mark.parametrize("body", [b for b in TRICKY_BODIES if "```" in b or "[ref]:" in b])
+def test_bodies_with_constructs_that_span_blank_lines_are_rendered_whole(body):
+    from forum.demo.seed import units_of
+
+    assert units_of(body) == [body]
+
+
+def test_blocks_that_may_join_their_neighbours_stay_together():
+    from forum.demo.seed import units_of
+
+    assert units_of("A paragraph\n- that opens a list\n\n- the next block\n\nPlain.") == [
+        "A paragraph\n- that opens a list\n\n- the next block",
+        "Plain.",
+    ]
+    assert units_of("One.\n\n- a\n\n- b\n\nTwo.") == ["One.", "- a\n\n- b", "Two."]

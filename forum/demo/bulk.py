@@ -8,8 +8,9 @@ field with a default needs no change here.
 """
 
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 # Field types whose Python value is already what the database driver takes.
@@ -31,6 +32,56 @@ _AS_IS = frozenset(
     }
 )
 BATCH = 20_000
+
+
+@contextmanager
+def bulk_load(*models):
+    """One transaction for loading many rows into ``models``' tables.
+
+    Foreign keys are checked once at the end instead of row by row (SQLite; PostgreSQL checks
+    its deferred keys then anyway), and the indexes of tables that start empty are built once
+    the rows are in instead of row by row (sorting once is cheaper): together half the time
+    spent writing 600,000 rows. The index definitions come from the database itself, so they
+    are rebuilt exactly as the migrations made them; all of it rolls back with the transaction.
+    """
+    tables = [model._meta.db_table for model in models]
+    with connection.constraint_checks_disabled(), transaction.atomic():
+        deferred = _drop_indexes_of_empty(tables)
+        yield
+        # Keys first: PostgreSQL builds no index while deferred key checks are pending.
+        connection.check_constraints(table_names=tables)
+        with connection.cursor() as cursor:
+            for sql in deferred:
+                cursor.execute(sql)
+
+
+def _drop_indexes_of_empty(tables: list[str]) -> list[str]:
+    """Drop the plain indexes (not those behind a key or unique constraint) of the tables that
+    have no rows; returns the statements that create them again."""
+    quote = connection.ops.quote_name
+    statements = []
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT 1 FROM {quote(table)} LIMIT 1")
+            if cursor.fetchone():
+                continue
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = "
+                    "current_schema() AND tablename = %s AND indexname NOT IN "
+                    "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+                    [table, quote(table)],
+                )
+            else:
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                    "AND tbl_name = %s AND sql IS NOT NULL",
+                    [table],
+                )
+            for name, sql in cursor.fetchall():
+                cursor.execute(f"DROP INDEX {quote(name)}")
+                statements.append(sql)
+    return statements
 
 
 def reserve_ids(model, count: int) -> list[int]:
@@ -66,6 +117,14 @@ def _default(field, now):
     return field.get_default()
 
 
+def _converter(field):
+    if field.get_internal_type() == "DateTimeField":
+        # What get_db_prep_save ends in, without its checks for naive values (ours are aware),
+        # which took most of the time spent preparing reply rows.
+        return connection.ops.adapt_datetimefield_value
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
 def insert_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """Insert ``rows``, each a sequence of values for ``columns`` (field attnames such as
     ``story_id``; the primary key among them). Other fields get their defaults; a callable
@@ -85,7 +144,7 @@ def insert_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     constant = [f for f in rest if f not in per_row]
     tail = tuple(f.get_db_prep_save(_default(f, now), connection) for f in constant)
     convert = [
-        (i, by_name[c])
+        (i, _converter(by_name[c]))
         for i, c in enumerate(columns)
         if by_name[c].get_internal_type() not in _AS_IS
     ]
@@ -94,8 +153,8 @@ def insert_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
         for row in rows:
             if convert:
                 row = list(row)
-                for i, field in convert:
-                    row[i] = field.get_db_prep_save(row[i], connection)
+                for i, to_db in convert:
+                    row[i] = to_db(row[i])
             extra = tuple(f.get_db_prep_save(f.get_default(), connection) for f in per_row)
             yield (*row, *tail, *extra)
 

@@ -16,15 +16,25 @@ from forum.rendering import plain_text, render_markdown
 # Anything that may reach across a blank line (fences, reference-link definitions) makes the
 # whole body one unit.
 _NOT_PLAIN_START = frozenset(" \t\r\n-*+>#|=_~`<[0123456789")
-_CROSS_BLOCK = re.compile(r"```|~~~|^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 # A paragraph of words and everyday punctuation that Markdown leaves as it is: no emphasis, code,
 # link, entity or escape characters, and nothing linkify could take for an address (a dot, colon,
 # at sign or slash directly before a letter or digit). It renders as <p>text</p> with only its
 # double quotes escaped; tests check that against forum.rendering on every generated paragraph.
-_LITERAL = re.compile(
-    r"[^\W_](?:[^\W_]|[ ,.;:?!'\"()\-\u2018\u2019\u201c\u201d\u2013\u2014\u2026])*(?<! )"
-)
-_ADDRESS_LIKE = re.compile(r"[.:@/]\w|  |www", re.IGNORECASE)
+# (One character class, not an alternation: the match runs over every paragraph of the demo.)
+_LITERAL = re.compile(r"[\w ,.;:?!'\"()\-\u2018\u2019\u201c\u201d\u2013\u2014\u2026]*")
+_ADDRESS_LIKE = re.compile(r"[.:@/]\w")
+
+
+def _literal(unit: str) -> bool:
+    return (
+        unit[:1].isalnum()
+        and unit[-1] != " "
+        and _LITERAL.fullmatch(unit) is not None
+        and "_" not in unit
+        and "  " not in unit
+        and not _ADDRESS_LIKE.search(unit)
+    )
 
 
 def _plain_block(block: str) -> bool:
@@ -38,7 +48,7 @@ def units_of(body: str) -> list[str]:
     paragraph that opens it) stay together as one. A body with something that may reach across
     a blank line is one piece.
     """
-    if _CROSS_BLOCK.search(body):
+    if "```" in body or "~~~" in body or ("]:" in body and _REFERENCE.search(body)):
         return [body]
     units: list[str] = []
     run: list[str] = []
@@ -64,7 +74,7 @@ _BEFORE, _AFTER = f"<p>{_SENTINEL}</p>\n", f"<p>{_SENTINEL}</p>"
 def _render(unit: str) -> tuple[str, str] | None:
     """(html, plain text) of one piece as it renders inside a body, or None when it cannot be
     cut out (then its body is rendered whole)."""
-    if _LITERAL.fullmatch(unit) and not _ADDRESS_LIKE.search(unit):
+    if _literal(unit):
         return "<p>" + unit.replace('"', "&quot;") + "</p>\n", unit
     html = render_markdown(f"{_SENTINEL}\n\n{unit}\n\n{_SENTINEL}")
     if not (html.startswith(_BEFORE) and html.endswith(_AFTER)):

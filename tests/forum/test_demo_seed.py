@@ -31,7 +31,7 @@ def test_every_seeded_counter_equals_a_count_of_the_rows(db):
 
     from forum.models import ReactionKind, Theme
 
-    seed(stories=40, replies=300, reactions=900, seed=5, readers=12, workers=1)
+    seed(stories=40, replies=300, reactions=900, seed=5, readers=12, workers=1, pending_share=0.2)
     kinds = [kind.value for kind in ReactionKind]
     on_story = Q(reply=None)
     for story in Story.objects.all():
@@ -56,7 +56,7 @@ def test_every_seeded_counter_equals_a_count_of_the_rows(db):
 def test_a_seeded_story_is_found_by_search_and_a_pending_one_is_not(db):
     from forum.search import search
 
-    seed(stories=40, replies=40, reactions=0, seed=2, readers=5, workers=1)
+    seed(stories=40, replies=40, reactions=0, seed=2, readers=5, workers=1, pending_share=0.2)
     assert Story.objects.filter(state=State.PENDING).exists()
     for story in Story.objects.all():
         found = {hit.story_id for hit in search(story.title, limit=50, offset=0).hits}

@@ -1,8 +1,10 @@
 """Fill the database with demo stories, replies and reactions, fast and reproducibly.
 
-Demo rows are written with bulk inserts instead of the services (which do one story at a time),
-but every body still goes through forum.rendering and every published story into the search
-index, so the demo behaves like real data.
+Demo rows are written in bulk instead of through the services (which do one story at a time):
+every counter is planned before the first row is written, rows go in as tuples with their keys
+taken first (forum.demo.bulk), and each body is rendered exactly as forum.rendering renders it
+(forum.demo.render) and every published story indexed for search, so the demo behaves like real
+data.
 """
 
 import random
@@ -88,7 +90,7 @@ def seed(
     seed: int,
     readers: int = 300,
     pending_share: float = 0.03,
-    workers: int = 2,
+    workers: int = 1,
     log=print,
 ) -> Report:
     rng = random.Random(seed)

@@ -38,28 +38,33 @@ BATCH = 20_000
 def bulk_load(*models):
     """One transaction for loading many rows into ``models``' tables.
 
-    Foreign keys are checked once at the end instead of row by row (SQLite; PostgreSQL checks
-    its deferred keys then anyway), and the indexes of tables that start empty are built once
-    the rows are in instead of row by row (sorting once is cheaper): together half the time
-    spent writing 600,000 rows. The index definitions come from the database itself, so they
-    are rebuilt exactly as the migrations made them; all of it rolls back with the transaction.
+    Tables that start empty get their indexes built once the rows are in, instead of entry by
+    entry (sorting once is cheaper), and foreign keys are checked once at the end instead of row
+    by row: on SQLite by turning the checks off for the load and running them over the tables
+    afterwards (as ``loaddata`` does), on PostgreSQL by adding the key constraints of the empty
+    tables again after the load (one join each, instead of 600,000 deferred trigger calls).
+    Definitions come from the database itself, so everything is rebuilt exactly as migrated,
+    and all of it rolls back with the transaction.
     """
     tables = [model._meta.db_table for model in models]
     with connection.constraint_checks_disabled(), transaction.atomic():
-        deferred = _drop_indexes_of_empty(tables)
+        rebuild = _set_aside(tables)
         yield
         # Keys first: PostgreSQL builds no index while deferred key checks are pending.
         connection.check_constraints(table_names=tables)
         with connection.cursor() as cursor:
-            for sql in deferred:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for sql in rebuild:
                 cursor.execute(sql)
 
 
-def _drop_indexes_of_empty(tables: list[str]) -> list[str]:
+def _set_aside(tables: list[str]) -> list[str]:
     """Drop the plain indexes (not those behind a key or unique constraint) of the tables that
-    have no rows; returns the statements that create them again."""
+    have no rows, and on PostgreSQL their foreign keys; returns the statements that make them
+    again, indexes first."""
     quote = connection.ops.quote_name
-    statements = []
+    indexes, keys = [], []
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"SELECT 1 FROM {quote(table)} LIMIT 1")
@@ -80,8 +85,19 @@ def _drop_indexes_of_empty(tables: list[str]) -> list[str]:
                 )
             for name, sql in cursor.fetchall():
                 cursor.execute(f"DROP INDEX {quote(name)}")
-                statements.append(sql)
-    return statements
+                indexes.append(sql)
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE contype = 'f' AND conrelid = %s::regclass",
+                    [quote(table)],
+                )
+                for name, definition in cursor.fetchall():
+                    cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+                    keys.append(
+                        f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+                    )
+    return indexes + keys
 
 
 def reserve_ids(model, count: int) -> list[int]:

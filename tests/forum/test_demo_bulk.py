@@ -8,21 +8,30 @@ from forum.demo.seed import seed
 from forum.models import Reaction, Reply, Story
 
 
-def _indexes(table: str) -> set[tuple[str, str]]:
+def _indexes(table: str) -> set[tuple]:
+    """The table's indexes and foreign keys, as the database describes them."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table]
             )
-        else:
+            found = set(cursor.fetchall())
             cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s",
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass",
                 [table],
             )
-        return set(cursor.fetchall())
+            return found | set(cursor.fetchall())
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s",
+            [table],
+        )
+        found = set(cursor.fetchall())
+        cursor.execute(f"PRAGMA foreign_key_list({table})")
+        return found | {tuple(row) for row in cursor.fetchall()}
 
 
-def test_seeding_an_empty_database_leaves_every_index_as_migrated(db):
+def test_seeding_an_empty_database_leaves_every_index_and_key_as_migrated(db):
     tables = [m._meta.db_table for m in (Story, Story.themes.through, Reply, Reaction)]
     before = {table: _indexes(table) for table in tables}
     assert all(before.values())

@@ -16,6 +16,7 @@ contain braces, so one `format_map` per sentence fills everything.
 from __future__ import annotations
 
 import random
+from collections import deque
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -1199,6 +1200,11 @@ def generate_story(rng: random.Random, *, decks: _Decks | None = None) -> dict:
 
 
 TITLE_TRIES = 30
+# Once most of the last TITLE_WINDOW stories spent all their tries, the title banks are used up
+# (after about 3,000 stories): later ones try only TITLE_TRIES_SPENT times. Trying 30 times for
+# every one of 20,000 stories took 8 s instead of 5, for 5 % more distinct titles.
+TITLE_WINDOW = 200
+TITLE_TRIES_SPENT = 10
 
 
 def generate_stories(rng: random.Random, count: int) -> list[dict]:
@@ -1208,13 +1214,19 @@ def generate_stories(rng: random.Random, count: int) -> list[dict]:
     decks = _Decks(rng)
     titles: set[str] = set()
     stories = []
+    tries, spent = TITLE_TRIES, deque(maxlen=TITLE_WINDOW)
     for _ in range(count):
         story = generate_story(rng, decks=decks)
         title = story["title"]
-        for _ in range(TITLE_TRIES):
+        for _ in range(tries):
             if title.casefold() not in titles:
+                spent.append(False)
                 break
             title = _title(rng, story["themes"][0], _context(rng))
+        else:
+            spent.append(True)
+            if sum(spent) > TITLE_WINDOW // 2:
+                tries = TITLE_TRIES_SPENT
         titles.add(title.casefold())
         story["title"] = title
         stories.append(story)

@@ -1,32 +1,54 @@
 """Fill the database with demo stories, replies and reactions, fast and reproducibly.
 
-Demo rows are written with bulk inserts instead of the services (which do one story at a time),
-but every body still goes through forum.rendering and every published story into the search
-index, so the demo behaves like real data.
+Demo rows are written in bulk instead of through the services (which do one story at a time):
+every counter is planned before the first row is written, rows go in as tuples with their keys
+taken first (forum.demo.bulk), and each body is rendered exactly as forum.rendering renders it
+(forum.demo.render) and every published story indexed for search, so the demo behaves like real
+data.
 """
 
 import random
-import re
+import time
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from accounts.aliases import new_alias
 from forum import search
+from forum.demo.bulk import bulk_load, insert_objects, insert_rows, reserve_ids
 from forum.demo.phrases import generate_reply, generate_stories
+from forum.demo.render import render_all
 from forum.models import Reaction, ReactionKind, Reply, Story, Theme
-from forum.rendering import excerpt_of_text, plain_text, render_markdown
+from forum.rendering import excerpt_of_text
 from forum.services.stories import refresh_theme_counts, story_slug
 from moderation.states import State
 
 BATCH = 2000
 READER_PREFIX = "demo-reader-"
 KINDS = [k.value for k in ReactionKind]
+# A reply row's columns, in the order seed() builds them; the reaction counters come last.
+REPLY_COLUMNS = [
+    "id",
+    "story_id",
+    "author_id",
+    "alias",
+    "is_story_author",
+    "body",
+    "body_html",
+    "state",
+    "created_at",
+    "published_at",
+    "helpful",
+    *(f"reaction_{kind}" for kind in KINDS),
+    "support_count",
+]
+# Steps are timed with this (bench/seed_profile.py makes it process time).
+_clock = time.perf_counter
+_REPLY_COUNTER = {kind: REPLY_COLUMNS.index(f"reaction_{kind}") for kind in KINDS}
 
 
 @dataclass
@@ -36,56 +58,6 @@ class Report:
     reactions: int = 0
     readers: int = 0
     timings: dict = field(default_factory=dict)
-
-
-def _render(body: str) -> tuple[str, str]:
-    html = render_markdown(body)
-    return html, plain_text(html)
-
-
-# Blocks that cannot be rendered apart from their neighbours: lists (a blank line between items
-# makes the whole list loose), quotes, headings, tables, indented code, HTML-looking lines, and
-# anything that may reach across a blank line (fences, reference-link definitions).
-_NOT_PLAIN_START = frozenset(" \t\r\n-*+>#|=_~`<[0123456789")
-_CROSS_BLOCK = re.compile(r"```|~~~|^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
-
-
-def blocks_of(body: str) -> list[str] | None:
-    """The body's blank-line-separated paragraphs when each renders alone exactly as it does
-    inside the body, else None (then the body is rendered whole)."""
-    if _CROSS_BLOCK.search(body):
-        return None
-    blocks = body.split("\n\n")
-    if any(not block or block[0] in _NOT_PLAIN_START for block in blocks):
-        return None
-    return blocks
-
-
-def _render_all(bodies: list[str], workers: int, *, text: bool = True) -> list:
-    """Render bodies as forum.rendering would, each distinct paragraph only once.
-
-    Generated bodies share most of their paragraphs, so plain paragraphs are rendered apart
-    and joined (tests check the result is identical to rendering the body whole); other bodies
-    are rendered whole. With ``text`` each result is (html, plain text); without, the html.
-    """
-    unique = list(dict.fromkeys(bodies))
-    parts = {body: blocks_of(body) for body in unique}
-    units = list(
-        dict.fromkeys(unit for body in unique for unit in (parts[body] if parts[body] else [body]))
-    )
-    if workers <= 1 or len(units) < 2000:
-        done = [_render(u) for u in units]
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = list(pool.map(_render, units, chunksize=500))
-    by_unit = dict(zip(units, done, strict=True))
-    results = {}
-    for body in unique:
-        pieces = [by_unit[u] for u in (parts[body] or [body])]
-        html = "\n".join(piece[0] for piece in pieces)
-        plain = " ".join(piece[1] for piece in pieces if piece[1])
-        results[body] = (html, plain) if text else html
-    return [results[b] for b in bodies]
 
 
 def _readers(count: int) -> list:
@@ -118,14 +90,12 @@ def seed(
     seed: int,
     readers: int = 300,
     pending_share: float = 0.03,
-    workers: int = 2,
+    workers: int = 1,
     log=print,
 ) -> Report:
-    import time
-
     rng = random.Random(seed)
     report = Report()
-    clock = time.perf_counter()
+    clock = _clock()
     themes = {t.slug: t for t in Theme.objects.all()}
     people = _readers(readers) if (replies or reactions or stories) else []
     report.readers = len(people)
@@ -134,7 +104,7 @@ def seed(
 
     # --- Stories ---------------------------------------------------------------------------
     drafts = generate_stories(rng, stories)
-    rendered = _render_all([d["body"] for d in drafts], workers)
+    rendered = render_all([d["body"] for d in drafts], workers)
     story_rows = []
     for draft, (body_html, text) in zip(drafts, rendered, strict=True):
         published = now - timedelta(seconds=rng.random() * span)
@@ -161,10 +131,9 @@ def seed(
         )
         story_rows[-1]._plain = text  # noqa: SLF001 - kept for the search index below
         story_rows[-1]._themes = draft["themes"]  # noqa: SLF001
-    report.timings["generate_stories"] = time.perf_counter() - clock
+    clock = _step(report, "generate_stories", clock)
 
     # --- Replies (generated before insert so counters are exact on the first write) -----------
-    clock = time.perf_counter()
     open_stories = [
         i for i, s in enumerate(story_rows) if s.state == State.PUBLISHED and s.answer_mode != "off"
     ]
@@ -182,118 +151,126 @@ def seed(
     reply_bodies = [
         generate_reply(rng, answer_mode=story_rows[i].answer_mode) for i, _ in reply_plan
     ]
-    reply_rendered = _render_all(reply_bodies, workers, text=False)
-    report.timings["generate_replies"] = time.perf_counter() - clock
+    reply_rendered = render_all(reply_bodies, workers, text=False)
+    clock = _step(report, "generate_replies", clock)
 
-    # --- Reply and reaction rows, with every counter final before the first insert -------------
-    # Rows point at unsaved stories and replies; bulk_create fills in the keys once the parents
-    # have theirs, so nothing has to be updated after it is written.
-    clock = time.perf_counter()
-    aliases: dict[tuple[int, int], str] = {}
-    taken: dict[int, set[str]] = defaultdict(set)
-    reply_rows = []
-    for (index, person), body, body_html in zip(
-        reply_plan, reply_bodies, reply_rendered, strict=True
-    ):
-        story = story_rows[index]
-        is_author = person is not None and story.author_id == person.pk
-        if is_author:
-            alias = story.alias
-        else:
-            key = (index, person.pk if person else -len(reply_rows))
-            alias = aliases.get(key)
-            if alias is None:
-                if not taken[index]:
-                    taken[index].add(story.alias)
-                # The thread's own set, not a copy: copying it per reply is quadratic in a
-                # busy thread.
-                alias = new_alias(taken=taken[index], rng=rng)
-                aliases[key] = alias
-                taken[index].add(alias)
-        created = story.published_at + timedelta(
-            seconds=rng.random() * max(60.0, (now - story.published_at).total_seconds())
-        )
-        reply_rows.append(
-            Reply(
-                story=story,
-                author=person,
-                alias=alias,
-                is_story_author=is_author,
-                body=body,
-                body_html=body_html,
-                state=State.PUBLISHED,
-                created_at=created,
-                published_at=created,
-                helpful=is_author is False and rng.random() < 0.04,
+    # --- Keys, then reply and reaction rows, with every counter final before the first insert
+    with bulk_load(Story, Story.themes.through, Reply, Reaction):
+        for story, pk in zip(story_rows, reserve_ids(Story, len(story_rows)), strict=True):
+            story.pk = pk
+        reply_ids = reserve_ids(Reply, len(reply_plan))
+        aliases: dict[tuple[int, int], str] = {}
+        taken: dict[int, set[str]] = defaultdict(set)
+        reply_rows = []  # lists, so the reaction counters at their end can still be added to
+        for n, ((index, person), body, body_html) in enumerate(
+            zip(reply_plan, reply_bodies, reply_rendered, strict=True)
+        ):
+            story = story_rows[index]
+            is_author = person is not None and story.author_id == person.pk
+            if is_author:
+                alias = story.alias
+            else:
+                key = (index, person.pk if person else -n - 1)
+                alias = aliases.get(key)
+                if alias is None:
+                    if not taken[index]:
+                        taken[index].add(story.alias)
+                    # The thread's own set, not a copy: copying it per reply is quadratic in a
+                    # busy thread.
+                    alias = new_alias(taken=taken[index], rng=rng)
+                    aliases[key] = alias
+                    taken[index].add(alias)
+            created = story.published_at + timedelta(
+                seconds=rng.random() * max(60.0, (now - story.published_at).total_seconds())
             )
-        )
-        story.reply_count += 1
-        if story.last_reply_at is None or created > story.last_reply_at:
-            story.last_reply_at = created
+            helpful = is_author is False and rng.random() < 0.04
+            reply_rows.append(
+                [reply_ids[n], story.pk, person.pk if person else None, alias, is_author]
+                + [body, body_html, State.PUBLISHED, created, created, helpful, 0, 0, 0, 0, 0]
+            )
+            story.reply_count += 1
+            if story.last_reply_at is None or created > story.last_reply_at:
+                story.last_reply_at = created
 
-    # Reactions: unique per account, kind and item; counters set from the same set.
-    published_stories = [s for s in story_rows if s.state == State.PUBLISHED]
-    seen = set()
-    reaction_rows = []
-    if people and (published_stories or reply_rows):
-        attempts = 0
-        while len(reaction_rows) < reactions and attempts < reactions * 3:
-            attempts += 1
-            person = rng.choice(people)
-            kind = rng.choice(KINDS)
-            if reply_rows and rng.random() < 0.6:
-                reply = rng.choice(reply_rows)
-                key = (person.pk, kind, "r", id(reply))
-                if key in seen:
-                    continue
-                seen.add(key)
-                reaction_rows.append(
-                    Reaction(user=person, kind=kind, story=reply.story, reply=reply)
-                )
-                _count(reply, kind)
-            elif published_stories:
-                story = rng.choice(published_stories)
-                key = (person.pk, kind, "s", id(story))
-                if key in seen:
-                    continue
-                seen.add(key)
-                reaction_rows.append(Reaction(user=person, kind=kind, story=story))
-                _count(story, kind)
-    report.timings["plan_rows"] = time.perf_counter() - clock
+        # Reactions: unique per account, kind and item; counters set from the same set.
+        published_stories = [s for s in story_rows if s.state == State.PUBLISHED]
+        seen = set()
+        reaction_rows = []
+        if people and (published_stories or reply_rows):
+            attempts = 0
+            while len(reaction_rows) < reactions and attempts < reactions * 3:
+                attempts += 1
+                person = rng.choice(people)
+                kind = rng.choice(KINDS)
+                if reply_rows and rng.random() < 0.6:
+                    at = rng.randrange(len(reply_rows))
+                    key = (person.pk, kind, "r", at)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    reply = reply_rows[at]
+                    reaction_rows.append((person.pk, kind, reply[1], reply[0]))
+                    reply[_REPLY_COUNTER[kind]] += 1
+                    reply[-1] += 1
+                elif published_stories:
+                    story = rng.choice(published_stories)
+                    key = (person.pk, kind, "s", story.pk)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    reaction_rows.append((person.pk, kind, story.pk, None))
+                    _count(story, kind)
+        clock = _step(report, "plan_rows", clock)
 
-    clock = time.perf_counter()
-    with transaction.atomic():
-        Story.objects.bulk_create(story_rows, batch_size=BATCH)
+        insert_objects(Story, story_rows)
         through = Story.themes.through
-        through.objects.bulk_create(
-            [
-                through(story_id=s.pk, theme_id=themes[slug].pk)
-                for s in story_rows
-                for slug in s._themes  # noqa: SLF001
-            ],
-            batch_size=BATCH,
+        insert_rows(
+            through,
+            ["id", "story_id", "theme_id"],
+            _numbered(
+                through,
+                ((s.pk, themes[slug].pk) for s in story_rows for slug in s._themes),  # noqa: SLF001
+            ),
         )
-        Reply.objects.bulk_create(reply_rows, batch_size=BATCH)
-        Reaction.objects.bulk_create(reaction_rows, batch_size=BATCH)
+        clock = _step(report, "insert_stories", clock)
+        insert_rows(Reply, REPLY_COLUMNS, reply_rows)
+        clock = _step(report, "insert_replies", clock)
+        insert_rows(
+            Reaction,
+            ["id", "user_id", "kind", "story_id", "reply_id"],
+            _numbered(Reaction, reaction_rows),
+        )
+        clock = _step(report, "insert_reactions", clock)
         refresh_theme_counts()
         theme_names = {t.slug: t.name for t in themes.values()}
         search.index_many(
             (s.pk, s.title, s._plain, " ".join(theme_names[t] for t in s._themes))  # noqa: SLF001
             for s in published_stories
         )
-    report.timings["insert"] = time.perf_counter() - clock
+        clock = _step(report, "search_index", clock)
+    _step(report, "indexes_commit", clock)
     report.stories, report.replies, report.reactions = (
         len(story_rows),
         len(reply_rows),
         len(reaction_rows),
     )
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA optimize")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    clock = _clock()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA optimize" if connection.vendor == "sqlite" else "ANALYZE")
+    _step(report, "analyze", clock)
     return report
+
+
+def _step(report: Report, name: str, since: float) -> float:
+    """Record the time since ``since`` as step ``name``; returns the clock for the next step."""
+    now = _clock()
+    report.timings[name] = now - since
+    return now
+
+
+def _numbered(model, rows):
+    rows = list(rows)
+    return [(pk, *row) for pk, row in zip(reserve_ids(model, len(rows)), rows, strict=True)]
 
 
 def seed_extras(*, seed: int, log=print) -> None:

@@ -16,7 +16,13 @@ class Command(BaseCommand):
         parser.add_argument("--reactions", type=int, default=None, help="default: 2 per reply")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--readers", type=int, default=300, help="demo accounts that reply")
-        parser.add_argument("--workers", type=int, default=2, help="processes rendering Markdown")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes rendering Markdown (most demo paragraphs need no parser, so one "
+            "is as fast as two on a busy machine)",
+        )
         parser.add_argument(
             "--no-queue",
             action="store_true",

@@ -52,6 +52,17 @@ def _put(key: tuple, html: str) -> None:
             _store.popitem(last=False)
 
 
+def _stored(key: tuple, context, nodelist, **placeholders) -> str:
+    """The fragment stored under ``key``, rendered and stored first when missing, with
+    ``placeholders`` pushed on the context while it renders (for what each viewer fills in)."""
+    html = _get(key)
+    if html is None:
+        with context.push(**placeholders):
+            html = nodelist.render(context)
+        _put(key, html)
+    return html
+
+
 def clear() -> None:
     with _lock:
         _store.clear()
@@ -107,11 +118,7 @@ class ReplyFragmentNode(template.Node):
         if kind is None:
             return self.nodelist.render(context)
         key = fragment_key(context, reply, kind)
-        html = _get(key)
-        if html is None:
-            with context.push(csrf_placeholder=True):
-                html = self.nodelist.render(context)
-            _put(key, html)
+        html = _stored(key, context, self.nodelist, csrf_placeholder=True)
         if CSRF_PLACEHOLDER in html:
             from .reactions import csrf_input
 
@@ -163,11 +170,7 @@ class StoryCardNode(template.Node):
             return self.nodelist.render(context)
         heading = self.heading.resolve(context) if self.heading else ""
         key = card_key(context, story, heading or "")
-        html = _get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            _put(key, html)
-        return html
+        return _stored(key, context, self.nodelist)
 
 
 @register.tag
@@ -204,11 +207,7 @@ class ChromeNode(template.Node):
             get_script_prefix(),
             *(value.resolve(context) for value in self.values),
         )
-        html = _get(key)
-        if html is None:
-            with context.push(csrf_token=TOKEN_PLACEHOLDER):
-                html = self.nodelist.render(context)
-            _put(key, html)
+        html = _stored(key, context, self.nodelist, csrf_token=TOKEN_PLACEHOLDER)
         if TOKEN_PLACEHOLDER in html:
             # Reading the token is what sets the CSRF cookie for the form, as the tag would.
             html = html.replace(TOKEN_PLACEHOLDER, escape(str(token)))

@@ -17,29 +17,14 @@ import cProfile
 import json
 import os
 import pstats
-import secrets
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.chdir(ROOT)
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}")
-os.environ.update(
-    {
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
-        "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        "UNSPOKEN_RATELIMITS": "0",
-        "UNSPOKEN_BENCH_CEILING": "1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "ALLOWED_HOSTS": "testserver,127.0.0.1",
-        "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
-        "LOG_LEVEL": "ERROR",
-    }
-)
+import inprocess
+
+ROOT = inprocess.ROOT
+inprocess.configure("bench.sqlite3", UNSPOKEN_BENCH_CEILING="1")
 
 
 def setup():

@@ -25,23 +25,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.chdir(ROOT)
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'writes.sqlite3'}")
-os.environ.update(
-    {
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
-        "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        "UNSPOKEN_RATELIMITS": "0",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "ALLOWED_HOSTS": "testserver,127.0.0.1",
-        "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
-        "LOG_LEVEL": "ERROR",
-    }
-)
+import inprocess
+
+ROOT = inprocess.ROOT
+inprocess.configure("writes.sqlite3")
 
 TEXTS = [
     "I hear you. Sitting in that silence night after night sounds so lonely.",

@@ -115,7 +115,11 @@ def attach_theme_tags(stories) -> None:
     database."""
     from .models import Story, Theme
 
-    stories = [story for story in stories if story is not None]
+    stories = [
+        story
+        for story in stories
+        if story is not None and "themes" not in story.__dict__.get("_prefetched_objects_cache", {})
+    ]  # a story whose tags are attached already is not read again
     tags = {story.pk: [] for story in stories}
     if tags:
         # from_db takes the values in the model's own field order.

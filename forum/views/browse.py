@@ -134,8 +134,7 @@ def render_story_page(request, story, *, status: int = 200, **extra):
     pagecache.depends_on_stories(request, [story, *related])
     # The story's themes (unless the reader's filter already read them) and its related
     # stories' themes in one query.
-    shown_themes = story.__dict__.get("_prefetched_objects_cache", {})
-    attach_theme_tags([*([] if "themes" in shown_themes else [story]), *related])
+    attach_theme_tags([story, *related])
     user = request.user
     # The viewer's own replies give their thread alias and, with the denormalised count of
     # published replies, the number of replies they can see: no COUNT over the thread.

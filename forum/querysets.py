@@ -58,6 +58,16 @@ class StoryQuerySet(models.QuerySet):
         """A list row's columns: everything but the long texts and private hashes."""
         return self.defer("body", "body_html", "guest_token_hash", "client_hash")
 
+    def for_cards(self):
+        """Only the columns a story card, its fragment key and the reader's filter read.
+
+        Every column Django reads it also converts (SQLite's dates are parsed from text): a
+        page of 20 cards spent more on the columns no card shows than on its query. Anything
+        that reads another column of these rows costs a query per row, which the query budget
+        tests would catch.
+        """
+        return self.only(*CARD_FIELDS)
+
     def without_hidden(self, reader_filter):
         """Leave out stories that carry a note or theme the reader chose to hide (feeds)."""
         stories = self
@@ -104,11 +114,28 @@ class ReplyQuerySet(models.QuerySet):
         return self.filter(story_id=story_pk, pk__in=found[:1])
 
 
+# What a card shows (_story_card.html) and keys its fragment on, and what the reader's filter
+# and the page cache read: see StoryQuerySet.for_cards.
+CARD_FIELDS = (
+    "id",
+    "state",
+    "title",
+    "slug",
+    "alias",
+    "excerpt",
+    "content_note",
+    "content_warnings",
+    "answer_mode",
+    "reply_count",
+    "support_count",
+    "published_at",
+)
+
 _TAG_COLUMNS = {"id": "theme_id", "slug": "theme__slug", "name": "theme__name"}
 
 
 def attach_theme_tags(stories) -> None:
-    """Give each story of a list (rows from ``without_bodies()``) the theme tags its card shows
+    """Give each story of a list (rows from ``for_cards()`` or ``without_bodies()``) the theme tags its card shows
     (name and slug, in the themes' order) from one query of plain rows: on a list page Django's
     prefetch spent more time building its query and instances than the page's other queries
     together (bench/cpu.py --profile). ``story.themes.all()`` then asks nothing of the

@@ -23,7 +23,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .unspoken import hidden_reasons, since
+from .unspoken import hidden_reasons, since_parts
 
 register = template.Library()
 
@@ -101,7 +101,7 @@ def fragment_key(context, reply, kind: str) -> tuple:
         reply.reaction_thanks,
         reply.support_count,
         reply.content_note,
-        since(reply.created_at),
+        since_parts(reply.created_at),
         translation.get_language(),
         *(context.get(flag, "") for flag in _CONTEXT_FLAGS),
     )
@@ -137,6 +137,15 @@ def reply_fragment(parser, token):
     return ReplyFragmentNode(parser.compile_filter(bits[1]), nodelist)
 
 
+def _themes(story):
+    """The story's themes: the list attached to it (attach_theme_tags) when there is one, with
+    no related manager built for each card, else its queryset."""
+    attached = story.__dict__.get("_prefetched_objects_cache", {}).get("themes")
+    if attached is not None and attached._result_cache is not None:
+        return attached._result_cache
+    return story.themes.all()
+
+
 def card_key(context, story, heading: str) -> tuple:
     digest = hashlib.blake2b(
         f"{story.title}\x00{story.excerpt}\x00{story.content_note}".encode(), digest_size=12
@@ -144,14 +153,14 @@ def card_key(context, story, heading: str) -> tuple:
     return (
         "card",
         digest,
-        tuple((t.slug, t.name) for t in story.themes.all()),
+        tuple((t.slug, t.name) for t in _themes(story)),
         story.pk,
         story.alias,
         story.answer_mode,
         story.reply_count,
         story.support_count,
         story.published_at,
-        since(story.published_at),
+        since_parts(story.published_at),
         heading,
         translation.get_language(),
         *(context.get(flag, "") for flag in _CONTEXT_FLAGS),

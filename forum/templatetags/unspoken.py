@@ -35,24 +35,41 @@ def field_anchor(field) -> str:
     return field.id_for_label or field.auto_id
 
 
+def since_parts(value) -> tuple[str, int] | None:
+    """What ``since`` says, untranslated: ("hour", 3), ("day", 2)…; None for no date.
+
+    Fragment keys hold this rather than the words: translating a date for the key of every
+    card and reply cost as much as finding their fragments.
+    """
+    if not value:
+        return None
+    age = timezone.now() - value
+    days = age.days
+    if days < 1:
+        return "hour", int(age.total_seconds() // 3600)
+    if days < 31:
+        return "day", days
+    if days // 30 < 12:
+        return "month", days // 30
+    return "year", days // 365
+
+
 @register.filter
 def since(value) -> str:
     """A calm relative date: "today", "3 days ago", "2 months ago"."""
-    if not value:
+    parts = since_parts(value)
+    if parts is None:
         return ""
-    days = (timezone.now() - value).days
-    if days < 1:
-        hours = int((timezone.now() - value).total_seconds() // 3600)
-        if hours < 1:
+    unit, n = parts
+    if unit == "hour":
+        if n < 1:
             return _("just now")
-        return ngettext("%(n)d hour ago", "%(n)d hours ago", hours) % {"n": hours}
-    if days < 31:
-        return ngettext("%(n)d day ago", "%(n)d days ago", days) % {"n": days}
-    months = days // 30
-    if months < 12:
-        return ngettext("%(n)d month ago", "%(n)d months ago", months) % {"n": months}
-    years = days // 365
-    return ngettext("%(n)d year ago", "%(n)d years ago", years) % {"n": years}
+        return ngettext("%(n)d hour ago", "%(n)d hours ago", n) % {"n": n}
+    if unit == "day":
+        return ngettext("%(n)d day ago", "%(n)d days ago", n) % {"n": n}
+    if unit == "month":
+        return ngettext("%(n)d month ago", "%(n)d months ago", n) % {"n": n}
+    return ngettext("%(n)d year ago", "%(n)d years ago", n) % {"n": n}
 
 
 def _to_hour(value):

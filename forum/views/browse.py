@@ -33,9 +33,9 @@ def _sort(request) -> str:
 
 @require_safe
 def home(request):
-    stories = Story.objects.published().without_bodies()
+    stories = Story.objects.published().for_cards()
     recent = list(stories.sorted_by("newest")[:8])
-    waiting = list(Story.objects.waiting().without_bodies().sorted_by("waiting")[:5])
+    waiting = list(Story.objects.waiting().for_cards().sorted_by("waiting")[:5])
     attach_theme_tags(recent + waiting)
     pagecache.depends_on_stories(request, recent + waiting)
     return render(
@@ -48,7 +48,7 @@ def home(request):
 @require_safe
 def story_list(request):
     sort = _sort(request)
-    stories = Story.objects.published().without_bodies().sorted_by(sort)
+    stories = Story.objects.published().for_cards().sorted_by(sort)
     page = paginate(request, stories, count=cached_count("published", stories))
     attach_theme_tags(page.object_list)
     pagecache.depends_on_stories(request, page.object_list)
@@ -64,7 +64,7 @@ def theme_list(request):
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     sort = _sort(request)
-    stories = Story.objects.published().in_theme(theme).without_bodies().sorted_by(sort)
+    stories = Story.objects.published().in_theme(theme).for_cards().sorted_by(sort)
     page = paginate(request, stories, count=theme.story_count)
     attach_theme_tags(page.object_list)
     pagecache.depends_on_stories(request, page.object_list)
@@ -82,7 +82,7 @@ def theme_detail(request, slug):
 
 @require_safe
 def waiting(request):
-    stories = Story.objects.waiting().without_bodies().sorted_by("waiting")
+    stories = Story.objects.waiting().for_cards().sorted_by("waiting")
     page = paginate(request, stories, count=cached_count("waiting", stories))
     attach_theme_tags(page.object_list)
     pagecache.depends_on_stories(request, page.object_list)
@@ -129,7 +129,7 @@ def render_story_page(request, story, *, status: int = 200, **extra):
     related = []
     if story.is_published:
         ids = related_story_ids(story)
-        by_id = Story.objects.published().without_bodies().in_bulk(ids)
+        by_id = Story.objects.published().for_cards().in_bulk(ids)
         related = [by_id[i] for i in ids if i in by_id]
     pagecache.depends_on_stories(request, [story, *related])
     # The story's themes (unless the reader's filter already read them) and its related
@@ -223,7 +223,7 @@ def search_view(request):
             "We looked for the first %(n)d words that matter. Fewer words find more."
         ) % {"n": search.MAX_TERMS}
     hits = found.hits
-    by_id = Story.objects.published().without_bodies().in_bulk([h.story_id for h in hits])
+    by_id = Story.objects.published().for_cards().in_bulk([h.story_id for h in hits])
     attach_theme_tags(by_id.values())
     results = [(by_id[h.story_id], h.snippet_html) for h in hits if h.story_id in by_id]
     pagecache.depends_on_stories(request, by_id)

@@ -135,7 +135,7 @@ _TAG_COLUMNS = {"id": "theme_id", "slug": "theme__slug", "name": "theme__name"}
 
 
 def attach_theme_tags(stories) -> None:
-    """Give each story of a list (rows from ``for_cards()`` or ``without_bodies()``) the theme tags its card shows
+    """Give each story of a list (``for_cards()`` rows) the theme tags its card shows
     (name and slug, in the themes' order) from one query of plain rows: on a list page Django's
     prefetch spent more time building its query and instances than the page's other queries
     together (bench/cpu.py --profile). ``story.themes.all()`` then asks nothing of the

@@ -47,11 +47,16 @@ def paginate(
     A deep page must not read and throw away thousands of full rows. So the page is found in
     two steps: the primary keys of the page alone (served by the list's index, which holds the
     ordering columns and the key, without touching a table row), then those rows with their
-    listing data. The OFFSET walks index entries only.
+    listing data. The OFFSET walks index entries only. The first page, which has no OFFSET to
+    walk and is the page most asked for, reads its rows in one query.
     """
     number = page_number(request)
     if not isinstance(object_list, QuerySet):
         keys_first = False  # an already-built list (the moderation queue) pages as it is
+    elif number == 1 and keys_first:
+        page = paginate(request, object_list, per_page=per_page, count=count, keys_first=False)
+        page.object_list = list(page.object_list)
+        return page
     paginator = Paginator(
         object_list.values_list("pk", flat=True) if keys_first else object_list, per_page
     )

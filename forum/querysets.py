@@ -156,8 +156,13 @@ def attach_theme_tags(stories) -> None:
             .order_by(*(f"theme__{field}" for field in Theme._meta.ordering))
             .values_list("story_id", *(_TAG_COLUMNS[field] for field in fields))
         )
+        themes = {}  # one instance per theme on the page, however many cards carry it
+        at = fields.index("id")
         for story_id, *values in rows:
-            tags[story_id].append(Theme.from_db(rows.db, fields, values))
+            theme = themes.get(values[at])
+            if theme is None:
+                theme = themes[values[at]] = Theme.from_db(rows.db, fields, values)
+            tags[story_id].append(theme)
     empty = Theme.objects.all()
     for story in stories:
         found = empty._chain()

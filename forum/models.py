@@ -1,5 +1,6 @@
 import hashlib
 import hmac
+import re
 from functools import lru_cache
 
 from django.conf import settings
@@ -13,6 +14,43 @@ from moderation.states import Attention, State
 
 from .querysets import ReplyQuerySet, StoryQuerySet
 
+
+
+# Stand-ins a URL is reversed with once, then split around: each value below passes its path
+# converter and comes out of reverse() unquoted, as every real value of its kind does.
+_STANDINS = {"int": "987654321", "slug": "zq-standin-qz", "key": "f" * 10}
+_SLUG_SAFE = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+@lru_cache(maxsize=64)
+def _url_parts(name: str, script_prefix: str, kinds: tuple[tuple[str, str], ...]) -> tuple:
+    # Reversed once per process and prefix: pages of 20 cards or 50 replies must not resolve
+    # a URL for each.
+    url = reverse(name, kwargs={arg: _STANDINS[kind] for arg, kind in kinds})
+    # Split after the prefix, which may hold anything, stand-ins included.
+    lead, url = url[: len(script_prefix)], url[len(script_prefix) :]
+    parts = []
+    for _arg, kind in kinds:
+        head, url = url.split(_STANDINS[kind], 1)
+        parts.append(head)
+    parts.append(url)
+    parts[0] = lead + parts[0]
+    return tuple(parts)
+
+
+def fast_url(name: str, **kwargs) -> str:
+    """``reverse(name, kwargs=…)`` for int, slug and reply-key arguments (named ``pk``,
+    ``slug``, ``key``), from a pattern reversed once; anything else goes through reverse()."""
+    from django.urls import get_script_prefix
+
+    kinds = tuple((arg, "int" if arg == "pk" else arg) for arg in kwargs)
+    if any(kind not in _STANDINS for _arg, kind in kinds) or (
+        "slug" in kwargs and not _SLUG_SAFE.fullmatch(kwargs["slug"])
+    ):
+        return reverse(name, kwargs=kwargs)
+    parts = _url_parts(name, get_script_prefix(), kinds)
+    values = [str(int(v)) if arg == "pk" else v for arg, v in kwargs.items()]
+    return "".join(part + value for part, value in zip(parts, values, strict=False)) + parts[-1]
 
 class Theme(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
@@ -30,7 +68,7 @@ class Theme(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("forum:theme-detail", args=[self.slug])
+        return fast_url("forum:theme-detail", slug=self.slug)
 
 
 class AnswerMode(models.TextChoices):
@@ -173,7 +211,7 @@ class Story(Post):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("forum:story-detail", args=[self.pk, self.slug or "story"])
+        return fast_url("forum:story-detail", pk=self.pk, slug=self.slug or "story")
 
     @property
     def has_content_note(self) -> bool:
@@ -266,26 +304,10 @@ def reply_anchor(story_id: int, reply_id: int) -> str:
     return "r-" + reply_key(story_id, reply_id)
 
 
-_PK_STANDIN = 987654321
-_KEY_STANDIN = "f" * REPLY_KEY_LENGTH
-
-
-@lru_cache(maxsize=32)
-def _reply_url_parts(name: str, script_prefix: str) -> tuple[str, str, str]:
-    # Reversed once per process: a page of 50 replies must not resolve a URL 150 times.
-    url = reverse(name, kwargs={"pk": _PK_STANDIN, "key": _KEY_STANDIN})
-    head, rest = url.split(str(_PK_STANDIN), 1)
-    middle, tail = rest.split(_KEY_STANDIN, 1)
-    return head, middle, tail
-
-
 def reply_url(name: str, reply) -> str:
     """The URL called ``name`` that addresses one reply from a public or reader page
     (flag, reaction, "this helped me"): by its story and per-thread key, never its global id."""
-    from django.urls import get_script_prefix
-
-    head, middle, tail = _reply_url_parts(name, get_script_prefix())
-    return f"{head}{int(reply.story_id)}{middle}{reply_key(reply.story_id, reply.pk)}{tail}"
+    return fast_url(name, pk=reply.story_id, key=reply_key(reply.story_id, reply.pk))
 
 
 class Reaction(models.Model):

@@ -14,8 +14,6 @@ from moderation.states import Attention, State
 
 from .querysets import ReplyQuerySet, StoryQuerySet
 
-
-
 # Stand-ins a URL is reversed with once, then split around: each value below passes its path
 # converter and comes out of reverse() unquoted, as every real value of its kind does.
 _STANDINS = {"int": "987654321", "slug": "zq-standin-qz", "key": "f" * 10}
@@ -51,6 +49,7 @@ def fast_url(name: str, **kwargs) -> str:
     parts = _url_parts(name, get_script_prefix(), kinds)
     values = [str(int(v)) if arg == "pk" else v for arg, v in kwargs.items()]
     return "".join(part + value for part, value in zip(parts, values, strict=False)) + parts[-1]
+
 
 class Theme(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)

@@ -24,7 +24,8 @@ def test_story_and_theme_urls_match_reverse(script_prefix, prefix):
 
 
 def test_a_story_without_slug_gets_the_fallback():
-    assert Story(pk=5, slug="").get_absolute_url() == reverse("forum:story-detail", args=[5, "story"])
+    expected = reverse("forum:story-detail", args=[5, "story"])
+    assert Story(pk=5, slug="").get_absolute_url() == expected
 
 
 def test_reply_urls_match_reverse(prefix):

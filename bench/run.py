@@ -4,7 +4,8 @@ Seeds a fresh database, serves the site with gunicorn as in production and drive
 with wrk on 127.0.0.1 (16 connections) three ways: as a visitor (from the page cache when the
 page is cached), as a visitor the page cache skips (a preference cookie: the rendering cost),
 and signed in (never cached). Then a live mix (visitors read every page while writers post
-replies and reactions at a fixed rate: the cache's hit rate under writes), the write mix (as
+replies and reactions at a fixed rate: the cache's hit rate under writes), each search's latency
+for one reader at a time, the write mix (as
 many writes as 16 signed-in writers manage), page sizes, and CPU per request in one process
 (bench/cpu.py). Each figure is compared with the ceiling, a database-free page of the same size
 through the same middleware, measured in the same run. Prints a table and writes
@@ -19,7 +20,8 @@ Environment (all optional):
   BENCH_REUSE_DB=1    keep the database seeded by the previous run (quick iterations)
   BENCH_PAGE_CACHE    UNSPOKEN_PAGE_CACHE_SECONDS for the served site (production default)
   BENCH_ONLY          scenario names separated by "|" to run (the ceiling always runs);
-                      "live", "write" and "cpu" name the mixes and the CPU figures
+                      "live", "write", "search latency" and "cpu" name the mixes, the
+                      one-reader search latencies and the CPU figures
   BENCH_VARIANTS      which ways to load each page (cached,uncached,signed-in)
   BENCH_WRITE_RATE    writes per second during the live mix (10)
   BENCH_WRITE_SHARES  the write mix's shares, as "reply=1,reaction=0" (default 0.5 each)
@@ -374,10 +376,15 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def run_wrk(wrk: str, name: str, path: str, cookie: str = "", script: str = "") -> Result:
+def run_wrk(
+    wrk: str, name: str, path: str, cookie: str = "", script: str = "", connections: int = 0
+) -> Result:
     # A generous timeout: on a busy machine wrk's 2 s default closed slow connections and
     # counted their requests as errors, which understated the slow pages twice over.
-    command = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "--timeout", "10s"]
+    connections = connections or CONNECTIONS
+    threads = min(2, connections)
+    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--latency"]
+    command += ["--timeout", "10s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     if script:
@@ -489,6 +496,24 @@ function done(summary, latency, requests)
   io.write(string.format("CACHE %d %d\n", h, t))
 end
 """
+
+
+def search_latency(wrk, data: dict, listed) -> list[Result]:
+    """Each search as one reader at a time sees it (one connection, no queue behind other
+    readers), rendered every time (a preference cookie or signed in): the cost of a query,
+    which the 16-connection figures bury under the time spent waiting for a free worker."""
+    results = []
+    for name, path in listed:
+        if not name.startswith("search"):
+            continue
+        for variant in ("uncached", "signed-in"):
+            label = f"{name} ({variant}, one reader)"
+            cookie = variant_cookie(variant, data)
+            result = run_wrk(wrk, label, path, cookie, connections=1)
+            result.extra.update({"search_latency": name, "variant": variant})
+            results.append(result)
+            log(f"  {label:<46} p50 {result.p50_ms} ms  p99 {result.p99_ms} ms")
+    return results
 
 
 def live_mix(wrk, env, data: dict, run_id: str, visitor_pages) -> Result:
@@ -809,6 +834,8 @@ def main() -> int:
                 result.extra.update({"page": name, "variant": variant, "bytes": sizes[label]})
                 results.append(result)
                 log(f"  {label:<36} {result.requests_per_s:>8.1f} req/s  p99 {result.p99_ms} ms")
+        if wanted("search latency") and wrk:
+            results += search_latency(wrk, data, listed)
         run_id = secrets.token_hex(4)
         if wanted("live"):
             visitor_pages = [(n, p) for n, p in listed if not n.startswith("search")]
@@ -833,6 +860,8 @@ def main() -> int:
         report["cpu"] = cpu_figures(cpu_env)
     ceiling = results[0]
     for result in results[1:]:
+        if result.extra.get("search_latency"):
+            continue  # one connection: its req/s is not comparable with the ceiling's
         if ceiling.requests_per_s:
             result.ratio = round(result.requests_per_s / ceiling.requests_per_s, 2)
         if ceiling.p99_ms:

@@ -36,6 +36,15 @@ def throughput(run: dict) -> None:
             cells.append(f"{r['requests_per_s']:.0f} ({r['ratio']:.2f}), {r['p99_ms']:.0f}{note}")
             size = f"{r['extra']['bytes'] / 1024:.0f}" if variant == variants[-1] else size
         print(f"| {page} | {' | '.join(cells)} | {size} |")
+    latency = [r for r in results if r["extra"].get("search_latency")]
+    if latency:
+        print("\n| search, one reader at a time | p50 ms | p99 ms |")
+        print("| --- | --- | --- |")
+        for r in latency:
+            print(
+                f"| {r['extra']['search_latency']}, {r['extra']['variant']} "
+                f"| {r['p50_ms']:.0f} | {r['p99_ms']:.0f} |"
+            )
     for r in results[1:]:
         if r["name"] == "live mix":
             print(

@@ -917,7 +917,7 @@ def print_table(report: dict) -> None:
         log("")
         log(f"{'CPU per request, one process':<36} {'ms':>8} {'× ceil':>7} {'hit ms':>7} {'KB':>6}")
         for c in report["cpu"]:
-            ratio = f"{c['cpu_ms'] / ceiling:.2f}" if ceiling else ""
+            ratio = f"{c.get('x_ceiling') or c['cpu_ms'] / ceiling:.2f}" if ceiling else ""
             hit = c.get("cpu_ms_cache_hit", "")
             log(
                 f"{c['page']:<36} {c['cpu_ms']:>8.2f} {ratio:>7} {hit!s:>7} "

@@ -192,3 +192,25 @@ def test_a_visitors_page_gets_no_csrf_cookie_from_a_stored_header(client, user_f
     reader.get("/stories/")  # stores the signed-in header, sign-out form and all
     response = client.get("/stories/")
     assert "csrftoken" not in response.cookies
+
+
+def test_the_ceiling_as_filed_renders_its_chrome_every_time(rf, db):
+    """bench's "ceiling, chrome rendered" must not take header and footer from the store (it
+    stands for the ceiling before the store held them), and the plain ceiling must."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from config.ceiling import ceiling
+    from forum.templatetags import fragments
+
+    def chrome_keys():
+        return [key for key in fragments._store if key[0] == "chrome"]
+
+    fragments.clear()
+    request = rf.get("/bench/ceiling/", {"chrome": "rendered"})
+    request.user = AnonymousUser()
+    first = ceiling(request).content
+    assert chrome_keys() == []
+    request = rf.get("/bench/ceiling/")
+    request.user = AnonymousUser()
+    assert ceiling(request).content.count(b"<footer") == first.count(b"<footer") == 1
+    assert chrome_keys()

@@ -14,6 +14,7 @@ input goes, filled with the viewer's own token on every use, so no token is ever
 """
 
 import hashlib
+import secrets
 from collections import OrderedDict
 from threading import Lock
 
@@ -150,9 +151,12 @@ def card_key(context, story, heading: str) -> tuple:
     digest = hashlib.blake2b(
         f"{story.title}\x00{story.excerpt}\x00{story.content_note}".encode(), digest_size=12
     ).hexdigest()
+    # The warnings fold the card behind its note as the note text does.
+    warnings = tuple(story.content_warnings or ())
     return (
         "card",
         digest,
+        warnings,
         tuple((t.slug, t.name) for t in _themes(story)),
         story.pk,
         story.alias,
@@ -194,6 +198,39 @@ def card_fragment(parser, token):
     parser.delete_first_token()
     heading = parser.compile_filter(bits[2]) if len(bits) == 3 else None
     return StoryCardNode(parser.compile_filter(bits[1]), heading, nodelist)
+
+
+# Stands for a search result's snippet inside its stored card: random per process, so no
+# story's text can hold it.
+SNIPPET_PLACEHOLDER = f"\ue006{secrets.token_hex(8)}\ue007"
+
+
+class SearchResultNode(StoryCardNode):
+    def render(self, context):
+        story = self.story.resolve(context)
+        if hidden_reasons(context, story):
+            return self.nodelist.render(context)
+        key = card_key(context, story, "search result")
+        html = _stored(key, context, self.nodelist, snippet=SNIPPET_PLACEHOLDER)
+        # The snippet is HTML already (forum.search.snippet_html escapes the text around each
+        # <mark>), as the body's {{ snippet|safe }} shows it.
+        snippet = str(self.heading.resolve(context))
+        return mark_safe(html.replace(SNIPPET_PLACEHOLDER, snippet))  # noqa: S308
+
+
+@register.tag
+def result_fragment(parser, token):
+    """``{% result_fragment story snippet %}…{% endresult_fragment %}``: a search result, the
+    card of its story rendered once per version of the story, its snippet (which depends on
+    the words looked for, and which the body shows as ``{{ snippet|safe }}``) put in on each
+    use; the reader's own hidden line is never stored."""
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError("result_fragment takes the story and its snippet")
+    nodelist = parser.parse(("endresult_fragment",))
+    parser.delete_first_token()
+    story, snippet = parser.compile_filter(bits[1]), parser.compile_filter(bits[2])
+    return SearchResultNode(story, snippet, nodelist)
 
 
 # Stands for the viewer's CSRF token inside a stored page chrome: {% csrf_token %} renders it

@@ -214,3 +214,19 @@ def test_the_ceiling_as_filed_renders_its_chrome_every_time(rf, db):
     request.user = AnonymousUser()
     assert ceiling(request).content.count(b"<footer") == first.count(b"<footer") == 1
     assert chrome_keys()
+
+
+@pytest.mark.parametrize("path", ["/stories/", "/search/?q=lighthouse"])
+def test_a_warning_added_later_folds_the_stored_card(client, story_factory, path, settings):
+    """A content warning added after a story's card was stored (by its writer's edit or a
+    moderator, with no note text and nothing else changed) must show on the next page: the
+    card's key holds the warnings, not only the note text."""
+    settings.UNSPOKEN_PAGE_CACHE_SECONDS = 0
+    settings.UNSPOKEN_SEARCH_CACHE_SECONDS = 0
+    story = story_factory(title="The lighthouse keeper's silence", body="A lighthouse story. " * 5)
+    first = client.get(path).content.decode()
+    assert "self-harm" not in first and "The lighthouse keeper" in first
+    story.content_warnings = ["self-harm"]
+    story.save(update_fields=["content_warnings"])
+    again = client.get(path).content.decode()
+    assert "self-harm" in again

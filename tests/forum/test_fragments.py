@@ -230,3 +230,38 @@ def test_a_warning_added_later_folds_the_stored_card(client, story_factory, path
     story.save(update_fields=["content_warnings"])
     again = client.get(path).content.decode()
     assert "self-harm" in again
+
+
+def test_a_stored_search_result_takes_each_querys_own_snippet(client, story_factory, settings):
+    """One story found by two searches: its card is stored once, and each page shows the
+    passage of its own words, escaped, never the other query's."""
+    settings.UNSPOKEN_SEARCH_CACHE_SECONDS = 0
+    story_factory(
+        title="Kettle and <b>lantern</b>",
+        body="The kettle sings at dawn. " + "Filler words here. " * 40 + "A lantern <script>.",
+    )
+    stored = []
+    original = fragments._put
+    fragments._put = lambda key, html: (stored.append(key), original(key, html))
+    try:
+        kettle = client.get("/search/?q=kettle").content.decode()
+        lantern = client.get("/search/?q=lantern").content.decode()
+    finally:
+        fragments._put = original
+    assert len([key for key in stored if key[0] == "card"]) == 1
+    assert "<mark>kettle</mark>" in kettle and "<mark>lantern</mark>" not in kettle
+    assert "<mark>lantern</mark>" in lantern and "<mark>kettle</mark>" not in lantern
+    assert "<script>" not in lantern and "&lt;b&gt;lantern" in lantern
+    assert fragments.SNIPPET_PLACEHOLDER not in kettle + lantern
+
+
+def test_a_search_result_the_reader_hid_is_never_stored(client, story_factory, settings):
+    settings.UNSPOKEN_SEARCH_CACHE_SECONDS = 0
+    story_factory(
+        title="About the kettle", body="The kettle again.", content_warnings=["self-harm"]
+    )
+    client.cookies["unspoken_hide"] = "n.self-harm"
+    hidden = client.get("/search/?q=kettle").content.decode()
+    assert not [key for key in fragments._store if key[0] == "card"]
+    assert "A story with a note you chose to hide" in hidden
+    assert "About the kettle" not in hidden

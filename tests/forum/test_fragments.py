@@ -72,7 +72,8 @@ def test_signed_in_readers_share_fragments_but_never_a_csrf_token(client, thread
         reader.force_login(user_factory())
         html = reader.get(story.get_absolute_url()).content.decode()
         forms = re.findall(r"<form[^>]*data-reaction>(<input[^>]*>)", html)
-        assert len(forms) == 4  # the story and three replies
+        assert len(forms) == 2  # the story's and the one the thread's replies share
+        assert html.count('form="rr"') == 12  # three replies, four buttons each
         tokens.append({re.search(r'value="([^"]+)"', f).group(1) for f in forms})
         assert fragments.CSRF_PLACEHOLDER not in html
     assert not tokens[0] & tokens[1]
@@ -98,7 +99,7 @@ def test_a_reader_who_reacted_sees_the_pressed_button_and_others_do_not(
     client.force_login(reacted)
     html = client.get(story.get_absolute_url()).content.decode()
     article = html.split(f'id="{replies[0].anchor}"')[1].split("</article>")[0]
-    assert 'value="hear:0" aria-pressed="true"' in article
+    assert f'value="{replies[0].key}:hear:0" aria-pressed="true"' in article
     html = viewer.get(story.get_absolute_url()).content.decode()
     article = html.split(f'id="{replies[0].anchor}"')[1].split("</article>")[0]
     assert 'aria-pressed="true"' not in article

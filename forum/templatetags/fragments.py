@@ -7,10 +7,13 @@ reply's own fields (its body through a digest) and the language, so a stale copy
 found; old keys simply age out of the bounded store.
 
 Only what every viewer of one kind sees is shared: visitors, or signed-in readers looking at
-someone else's reply, on a story that is not theirs, without a reaction of their own on it and
-not suspended. Anyone else (the reply's author, the story's author, a reader who reacted) gets
-the content rendered for them. Forms inside a shared fragment carry a placeholder where the CSRF
-input goes, filled with the viewer's own token on every use, so no token is ever shared.
+someone else's reply, on a story that is not theirs, without a reaction or a flag of their own
+on it and not suspended. Anyone else (the reply's author, the story's author, a reader who
+reacted or flagged) gets the content rendered for them. While a shared fragment renders,
+``shared_fragment`` is set in the context, and tags that could show something of the viewer's
+own (the flag line) show what every viewer of that kind sees. Forms inside a shared fragment
+carry a placeholder where the CSRF input goes, filled with the viewer's own token on every use,
+so no token is ever shared.
 """
 
 import hashlib
@@ -78,6 +81,8 @@ def viewer_kind(context, reply) -> str | None:
     mine = context.get("my_reactions") or ()
     if any(reply_id == reply.pk for reply_id, _ in mine):
         return None
+    if reply.pk in (context.get("flagged_replies") or ()):
+        return None
     return "reader"
 
 
@@ -118,7 +123,7 @@ class ReplyFragmentNode(template.Node):
         if kind is None:
             return self.nodelist.render(context)
         key = fragment_key(context, reply, kind)
-        html = _stored(key, context, self.nodelist, csrf_placeholder=True)
+        html = _stored(key, context, self.nodelist, csrf_placeholder=True, shared_fragment=True)
         if CSRF_PLACEHOLDER in html:
             from .reactions import csrf_input
 

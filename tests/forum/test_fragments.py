@@ -193,3 +193,42 @@ def test_a_visitors_page_gets_no_csrf_cookie_from_a_stored_header(client, user_f
     reader.get("/stories/")  # stores the signed-in header, sign-out form and all
     response = client.get("/stories/")
     assert "csrftoken" not in response.cookies
+
+
+def test_a_flag_shows_only_to_the_reader_who_sent_it_and_is_never_stored(
+    client, thread, user_factory, monkeypatch
+):
+    """The flag link is part of the shared fragment; "You flagged this reply" is the flagging
+    reader's own, so their copy of that reply is rendered for them and kept nowhere."""
+    story, replies = thread
+    flagger, other = user_factory(), user_factory()
+    client.force_login(flagger)
+    flag = client.post(reply_url("moderation:flag-reply", replies[1]), {"reason": "spam"})
+    assert flag.status_code == 302
+    calls = _rendered(monkeypatch)
+    html = client.get(story.get_absolute_url()).content.decode()
+    flagged = html.split(f'id="{replies[1].anchor}"')[1].split("</article>")[0]
+    assert "You flagged this reply" in flagged and "flag-link" not in flagged
+    assert html.count("You flagged this reply") == 1
+    assert [key[3] for key in calls if key[0] == "reply"] == [replies[0].pk, replies[2].pk]
+    assert not any("You flagged" in stored for stored in fragments._store.values())
+    viewer = client.__class__()
+    viewer.force_login(other)
+    seen = viewer.get(story.get_absolute_url()).content.decode()
+    assert "You flagged" not in seen
+    assert seen.count('class="flag-link"') == 3
+    assert f'href="{reply_url("moderation:flag-reply", replies[1])}"' in seen
+    # The flag line inside a shared fragment is the link, even if a tag were asked for the
+    # flagging reader's line there.
+    from django.template import Context, RequestContext
+    from django.test import RequestFactory
+
+    from moderation.templatetags.moderation_tags import reply_flag_line
+
+    request = RequestFactory().get("/")
+    request.user = flagger
+    context = RequestContext(request, {"user": flagger, "shared_fragment": True})
+    assert "flag-link" in reply_flag_line(context, replies[1])
+    assert "You flagged" in reply_flag_line(
+        Context({"user": flagger, "request": request}), replies[1]
+    )

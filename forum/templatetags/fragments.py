@@ -22,11 +22,11 @@ from threading import Lock
 
 from django import template
 from django.urls import get_script_prefix
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .unspoken import hidden_reasons, since
+from .unspoken import age, hidden_reasons, since
 
 register = template.Library()
 
@@ -71,22 +71,33 @@ def clear() -> None:
         _store.clear()
 
 
-def viewer_kind(context, reply) -> str | None:
-    """ "visitor" or "reader" when the fragment is the same for every such viewer, else None."""
+def _viewer(context) -> tuple:
+    """What decides, for every reply of one thread, whether this viewer's copy can be shared:
+    (kind or None, the viewer's id, ids of replies with a reaction or flag of theirs, now,
+    the rest of the key). Read once per render of the thread, not once per reply."""
     user = context.get("user")
+    tail = (translation.get_language(), *(context.get(flag, "") for flag in _CONTEXT_FLAGS))
+    now = timezone.now()
     if user is None or not user.is_authenticated:
-        return "visitor"
-    if reply.author_id == user.pk or context.get("is_author") or user.is_suspended:
-        return None
-    mine = context.get("my_reactions") or ()
-    if any(reply_id == reply.pk for reply_id, _ in mine):
-        return None
-    if reply.pk in (context.get("flagged_replies") or ()):
-        return None
-    return "reader"
+        return "visitor", None, frozenset(), now, tail
+    if context.get("is_author") or user.is_suspended:
+        return None, user.pk, frozenset(), now, tail
+    own = {reply_id for reply_id, _ in context.get("my_reactions") or ()}
+    own.update(context.get("flagged_replies") or ())
+    return "reader", user.pk, frozenset(own), now, tail
 
 
-def fragment_key(context, reply, kind: str) -> tuple:
+def viewer_kind(viewer: tuple, reply) -> str | None:
+    """ "visitor" or "reader" when the fragment is the same for every such viewer, else None
+    (the reply's author, the story's author, a suspended reader, a reader who reacted to or
+    flagged this reply)."""
+    kind, user_pk, own, _now, _tail = viewer
+    if kind == "reader" and (reply.author_id == user_pk or reply.pk in own):
+        return None
+    return kind
+
+
+def fragment_key(viewer: tuple, reply, kind: str) -> tuple:
     digest = hashlib.blake2b(reply.body_html.encode(), digest_size=12).hexdigest()
     return (
         "reply",
@@ -106,9 +117,9 @@ def fragment_key(context, reply, kind: str) -> tuple:
         reply.reaction_thanks,
         reply.support_count,
         reply.content_note,
-        since(reply.created_at),
-        translation.get_language(),
-        *(context.get(flag, "") for flag in _CONTEXT_FLAGS),
+        # What its relative date says ("3 days ago"), without translating it for the key.
+        age(reply.created_at, viewer[3]) if reply.created_at else None,
+        *viewer[4],
     )
 
 
@@ -119,10 +130,13 @@ class ReplyFragmentNode(template.Node):
 
     def render(self, context):
         reply = self.reply.resolve(context)
-        kind = viewer_kind(context, reply)
+        viewer = context.render_context.get(self)
+        if viewer is None:
+            viewer = context.render_context[self] = _viewer(context)
+        kind = viewer_kind(viewer, reply)
         if kind is None:
             return self.nodelist.render(context)
-        key = fragment_key(context, reply, kind)
+        key = fragment_key(viewer, reply, kind)
         html = _stored(key, context, self.nodelist, csrf_placeholder=True, shared_fragment=True)
         if CSRF_PLACEHOLDER in html:
             from .reactions import csrf_input

@@ -35,24 +35,37 @@ def field_anchor(field) -> str:
     return field.id_for_label or field.auto_id
 
 
+def age(value, now=None) -> tuple[str, int]:
+    """How long ago ``value`` was, in the unit ``since`` shows: ("hour", 3), ("day", 12),
+    ("month", 2), ("year", 1); ("hour", 0) is "just now". Cheap (no translation), so a stored
+    fragment can be keyed by what its relative date says."""
+    delta = (now or timezone.now()) - value
+    days = delta.days
+    if days < 1:
+        return "hour", int(delta.total_seconds() // 3600)
+    if days < 31:
+        return "day", days
+    months = days // 30
+    if months < 12:
+        return "month", months
+    return "year", days // 365
+
+
 @register.filter
 def since(value) -> str:
     """A calm relative date: "today", "3 days ago", "2 months ago"."""
     if not value:
         return ""
-    days = (timezone.now() - value).days
-    if days < 1:
-        hours = int((timezone.now() - value).total_seconds() // 3600)
-        if hours < 1:
+    unit, n = age(value)
+    if unit == "hour":
+        if n < 1:
             return _("just now")
-        return ngettext("%(n)d hour ago", "%(n)d hours ago", hours) % {"n": hours}
-    if days < 31:
-        return ngettext("%(n)d day ago", "%(n)d days ago", days) % {"n": days}
-    months = days // 30
-    if months < 12:
-        return ngettext("%(n)d month ago", "%(n)d months ago", months) % {"n": months}
-    years = days // 365
-    return ngettext("%(n)d year ago", "%(n)d years ago", years) % {"n": years}
+        return ngettext("%(n)d hour ago", "%(n)d hours ago", n) % {"n": n}
+    if unit == "day":
+        return ngettext("%(n)d day ago", "%(n)d days ago", n) % {"n": n}
+    if unit == "month":
+        return ngettext("%(n)d month ago", "%(n)d months ago", n) % {"n": n}
+    return ngettext("%(n)d year ago", "%(n)d years ago", n) % {"n": n}
 
 
 def _to_hour(value):

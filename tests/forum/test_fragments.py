@@ -232,3 +232,27 @@ def test_a_flag_shows_only_to_the_reader_who_sent_it_and_is_never_stored(
     assert "You flagged" in reply_flag_line(
         Context({"user": flagger, "request": request}), replies[1]
     )
+
+
+def test_the_story_flag_form_is_stored_once_but_a_readers_own_flag_never(
+    client, thread, user_factory
+):
+    story, _ = thread
+    first, flagger = client.__class__(), client.__class__()
+    first.force_login(user_factory())
+    flagger.force_login(user_factory())
+    tokens = set()
+    for reader in (first, flagger):
+        html = reader.get(story.get_absolute_url()).content.decode()
+        form = html.split('class="flag-form"')[1].split("</form>")[0]
+        tokens.add(re.search(r'csrfmiddlewaretoken" value="([^"]+)"', form).group(1))
+    assert len(tokens) == 2  # one stored form, each reader's own token in it
+    stored = [html for key, html in fragments._store.items() if key[1] == "story-flag"]
+    assert len(stored) == 1 and fragments.TOKEN_PLACEHOLDER in stored[0]
+    done = flagger.post(reverse("moderation:flag-story", args=[story.pk]), {"reason": "spam"})
+    assert done.status_code == 302
+    own = flagger.get(story.get_absolute_url()).content.decode()
+    assert "You flagged this story" in own and 'class="flag-form"' not in own
+    other = first.get(story.get_absolute_url()).content.decode()
+    assert "You flagged" not in other and 'class="flag-form"' in other
+    assert not any("You flagged" in html for html in fragments._store.values())

@@ -249,3 +249,73 @@ def chrome_fragment(parser, token):
     nodelist = parser.parse(("endchrome_fragment",))
     parser.delete_first_token()
     return ChromeNode(bits[1].strip("\"'"), [parser.compile_filter(b) for b in bits[2:]], nodelist)
+
+
+# Stand for the viewer's own values inside a stored reply box (see ReplyBoxNode).
+SUBMIT_PLACEHOLDER = "\ue006submit\ue007"
+ALIAS_PLACEHOLDER = "\ue008alias\ue009"
+
+
+class _StandInAlias:
+    alias = ALIAS_PLACEHOLDER
+
+
+class ReplyBoxNode(template.Node):
+    """A new, empty reply box, rendered once per story, answer mode and kind of viewer.
+
+    Everything in it that is the viewer's own is a placeholder in the stored copy and filled
+    on every use: the CSRF token, the form's one-time submit token and the viewer's alias in
+    this thread. A box with anything of the viewer's in it besides those (their returned text,
+    errors, a prompt, an edit) is rendered for them and never stored.
+    """
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        form, story, csrf = context.get("form"), context.get("story"), context.get("csrf_token")
+        personal = ("reply", "closed_reason", "tone", "identifying", "identifying_notice")
+        initial = getattr(form, "initial", None)  # "" when the page has no reply box
+        token = initial.get("submit_token") if isinstance(initial, dict) else None
+        if (
+            not token
+            or story is None
+            or csrf is None
+            or form.is_bound
+            or set(initial) != {"submit_token"}  # nothing typed or chosen in advance
+            or any(context.get(name) for name in personal)
+        ):
+            return self.nodelist.render(context)
+        user = context.get("user")
+        alias = context.get("my_alias")
+        key = (
+            "reply-box",
+            story.pk,
+            story.answer_mode,
+            alias is not None,
+            bool(user is not None and user.is_authenticated),
+            translation.get_language(),
+            get_script_prefix(),
+        )
+        html = _get(key)
+        if html is None:
+            stand_in = _StandInAlias() if alias is not None else None
+            with context.push(csrf_token=TOKEN_PLACEHOLDER, my_alias=stand_in):
+                html = self.nodelist.render(context)
+            html = html.replace(escape(token), SUBMIT_PLACEHOLDER)
+            _put(key, html)
+        html = html.replace(TOKEN_PLACEHOLDER, escape(str(csrf)))
+        html = html.replace(SUBMIT_PLACEHOLDER, escape(token))
+        if alias is not None:
+            html = html.replace(ALIAS_PLACEHOLDER, escape(alias.alias))
+        return mark_safe(html)  # noqa: S308 (rendered by the template engine; values escaped)
+
+
+@register.tag
+def reply_box_fragment(parser, token):
+    """``{% reply_box_fragment %}…{% endreply_box_fragment %}`` around the reply box: see
+    ReplyBoxNode. Its form's labels, help, guidelines and widgets cost more than the rest of a
+    signed-in story page's chrome (bench/cpu.py --profile)."""
+    nodelist = parser.parse(("endreply_box_fragment",))
+    parser.delete_first_token()
+    return ReplyBoxNode(nodelist)

@@ -256,3 +256,49 @@ def test_the_story_flag_form_is_stored_once_but_a_readers_own_flag_never(
     other = first.get(story.get_absolute_url()).content.decode()
     assert "You flagged" not in other and 'class="flag-form"' in other
     assert not any("You flagged" in html for html in fragments._store.values())
+
+
+def test_the_reply_box_is_stored_once_and_each_reader_gets_their_own_alias_and_tokens(
+    client, story_factory, reply_factory, user_factory
+):
+    story = story_factory()
+    readers = []
+    for alias in ("Careful Willow", "Mindful Robin"):
+        user = user_factory()
+        reply_factory(story=story, user=user, alias=alias)
+        reader = client.__class__()
+        reader.force_login(user)
+        readers.append((alias, reader))
+    seen = []
+    for alias, reader in readers:
+        html = reader.get(story.get_absolute_url()).content.decode()
+        box = html.split('id="reply-form-fields"')[1].split("</form>")[0]
+        assert f'You reply as <strong class="alias">{alias}</strong>' in box
+        submit = re.search(r'name="submit_token" value="([^"]+)"', box).group(1)
+        csrf = re.search(r'csrfmiddlewaretoken" value="([^"]+)"', box).group(1)
+        seen.append((submit, csrf))
+    assert len({s for s, _ in seen}) == 2 and len({c for _, c in seen}) == 2
+    boxes = [html for key, html in fragments._store.items() if key[0] == "reply-box"]
+    assert len(boxes) == 1
+    assert fragments.SUBMIT_PLACEHOLDER in boxes[0] and fragments.ALIAS_PLACEHOLDER in boxes[0]
+    assert not any(alias in boxes[0] for alias, _ in readers)
+    assert not any(s in boxes[0] or c in boxes[0] for s, c in seen)
+    # The token each reader was given is the one their reply is accepted with.
+    alias, reader = readers[1]
+    posted = reader.post(
+        reverse("forum:reply-create", args=[story.pk]),
+        {"body": "I hear you, and I am glad you wrote.", "submit_token": seen[1][0]},
+    )
+    assert posted.status_code == 302
+    assert Reply.objects.filter(story=story, alias=alias).count() == 2
+
+
+def test_a_reply_box_that_came_back_with_text_is_never_stored(client, story_factory, user_factory):
+    story = story_factory()
+    client.force_login(user_factory())
+    returned = client.post(
+        reverse("forum:reply-create", args=[story.pk]),
+        {"body": "x", "submit_token": "a" * 32},  # too short: the box comes back with it
+    )
+    assert returned.status_code == 400
+    assert not any(key[0] == "reply-box" for key in fragments._store)

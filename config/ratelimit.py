@@ -71,7 +71,13 @@ RULES = (
     Rule("reply", ("forum:reply-create",)),
     Rule(
         "reaction",
-        ("forum:reaction-toggle", "forum:reply-react", "forum:story-follow", "forum:story-save"),
+        (
+            "forum:reaction-toggle",
+            "forum:reply-react",
+            "forum:replies-react",
+            "forum:story-follow",
+            "forum:story-save",
+        ),
     ),
     Rule("flag", ("moderation:flag-story", "moderation:flag-reply")),
     Rule("search", ("forum:search",), READ),

@@ -178,6 +178,7 @@ WRITES = {
     "forum:reply-create": _story,
     "forum:reaction-toggle": _story,
     "forum:reply-react": _story,  # a reply, by its story and key
+    "forum:replies-react": _story,  # a reply, by its story and the key in the posted value
     "forum:reply-edit": _reply,
     "forum:reply-helpful": _story,
     "forum:reply-delete": _reply_deleted,

@@ -3,7 +3,7 @@ from django.urls import path, re_path
 from . import converters  # noqa: F401 (registers the replykey converter)
 from .feeds import StoryFeed, ThemeFeed
 from .models import ReaderMark
-from .views import browse, compose, follows, notifications, pages, reading, replies
+from .views import browse, compose, follows, notifications, pages, reactions, reading, replies
 
 app_name = "forum"
 
@@ -40,10 +40,16 @@ urlpatterns = [
         follows.story_update_remove,
         name="story-update-delete",
     ),
+    # The thread's one reaction form: the reply is named by its key in the posted value.
+    path(
+        "stories/<int:pk>/replies/react/",
+        reactions.thread_reaction_toggle,
+        name="replies-react",
+    ),
     # One reply, addressed from a public or reader page: by its story and per-thread key.
     path(
         "stories/<int:pk>/r/<replykey:key>/react/",
-        replies.reply_reaction_toggle,
+        reactions.reply_reaction_toggle,
         name="reply-react",
     ),
     path(
@@ -58,7 +64,7 @@ urlpatterns = [
     path("replies/<int:pk>/delete/", replies.reply_delete_view, name="reply-delete"),
     re_path(
         r"^react/(?P<target>story)/(?P<pk>[0-9]+)/$",
-        replies.reaction_toggle,
+        reactions.reaction_toggle,
         name="reaction-toggle",
     ),
     # Replies were once addressed by their global id; forms on pages from before answer so.

@@ -100,14 +100,20 @@ def viewer_flags(request, item) -> bool:
     never carry one visitor's flag to the next (the flag page tells a guest instead)."""
     from . import items
 
+    return (items.kind_of(item), item.pk) in viewer_thread_flags(request, items.story_pk(item))
+
+
+def viewer_thread_flags(request, story_pk: int) -> frozenset[tuple[str, int]]:
+    """The viewer's flags in one thread as ("story" or "reply", id); empty for visitors."""
+    from . import items
+
     if not request.user.is_authenticated:
-        return False
-    story_pk = items.story_pk(item)
+        return frozenset()
     cache = getattr(request, "_viewer_flags", None)
     if cache is None or cache[0] != story_pk:
         mine = Flag.objects.filter(reporter=request.user)
         rows = mine.filter(Q(story_id=story_pk) | Q(reply__story_id=story_pk))
-        keys = {items.key_of_row(f) for f in rows.only("story_id", "reply_id")}
+        keys = frozenset(items.key_of_row(f) for f in rows.only("story_id", "reply_id"))
         cache = (story_pk, keys)
         request._viewer_flags = cache
-    return (items.kind_of(item), item.pk) in cache[1]
+    return cache[1]

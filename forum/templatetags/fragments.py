@@ -7,10 +7,13 @@ reply's own fields (its body through a digest) and the language, so a stale copy
 found; old keys simply age out of the bounded store.
 
 Only what every viewer of one kind sees is shared: visitors, or signed-in readers looking at
-someone else's reply, on a story that is not theirs, without a reaction of their own on it and
-not suspended. Anyone else (the reply's author, the story's author, a reader who reacted) gets
-the content rendered for them. Forms inside a shared fragment carry a placeholder where the CSRF
-input goes, filled with the viewer's own token on every use, so no token is ever shared.
+someone else's reply, on a story that is not theirs, without a reaction or a flag of their own
+on it and not suspended. Anyone else (the reply's author, the story's author, a reader who
+reacted or flagged) gets the content rendered for them. While a shared fragment renders,
+``shared_fragment`` is set in the context, and tags that could show something of the viewer's
+own (the flag line) show what every viewer of that kind sees. Forms inside a shared fragment
+carry a placeholder where the CSRF input goes, filled with the viewer's own token on every use,
+so no token is ever shared.
 """
 
 import hashlib
@@ -20,11 +23,11 @@ from threading import Lock
 
 from django import template
 from django.urls import get_script_prefix
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .unspoken import hidden_reasons, since_parts
+from .unspoken import age, hidden_reasons
 
 register = template.Library()
 
@@ -69,20 +72,33 @@ def clear() -> None:
         _store.clear()
 
 
-def viewer_kind(context, reply) -> str | None:
-    """ "visitor" or "reader" when the fragment is the same for every such viewer, else None."""
+def _viewer(context) -> tuple:
+    """What decides, for every reply of one thread, whether this viewer's copy can be shared:
+    (kind or None, the viewer's id, ids of replies with a reaction or flag of theirs, now,
+    the rest of the key). Read once per render of the thread, not once per reply."""
     user = context.get("user")
+    tail = (translation.get_language(), *(context.get(flag, "") for flag in _CONTEXT_FLAGS))
+    now = timezone.now()
     if user is None or not user.is_authenticated:
-        return "visitor"
-    if reply.author_id == user.pk or context.get("is_author") or user.is_suspended:
-        return None
-    mine = context.get("my_reactions") or ()
-    if any(reply_id == reply.pk for reply_id, _ in mine):
-        return None
-    return "reader"
+        return "visitor", None, frozenset(), now, tail
+    if context.get("is_author") or user.is_suspended:
+        return None, user.pk, frozenset(), now, tail
+    own = {reply_id for reply_id, _ in context.get("my_reactions") or ()}
+    own.update(context.get("flagged_replies") or ())
+    return "reader", user.pk, frozenset(own), now, tail
 
 
-def fragment_key(context, reply, kind: str) -> tuple:
+def viewer_kind(viewer: tuple, reply) -> str | None:
+    """ "visitor" or "reader" when the fragment is the same for every such viewer, else None
+    (the reply's author, the story's author, a suspended reader, a reader who reacted to or
+    flagged this reply)."""
+    kind, user_pk, own, _now, _tail = viewer
+    if kind == "reader" and (reply.author_id == user_pk or reply.pk in own):
+        return None
+    return kind
+
+
+def fragment_key(viewer: tuple, reply, kind: str) -> tuple:
     digest = hashlib.blake2b(reply.body_html.encode(), digest_size=12).hexdigest()
     return (
         "reply",
@@ -102,9 +118,9 @@ def fragment_key(context, reply, kind: str) -> tuple:
         reply.reaction_thanks,
         reply.support_count,
         reply.content_note,
-        since_parts(reply.created_at),
-        translation.get_language(),
-        *(context.get(flag, "") for flag in _CONTEXT_FLAGS),
+        # What its relative date says ("3 days ago"), without translating it for the key.
+        age(reply.created_at, viewer[3]) if reply.created_at else None,
+        *viewer[4],
     )
 
 
@@ -115,11 +131,14 @@ class ReplyFragmentNode(template.Node):
 
     def render(self, context):
         reply = self.reply.resolve(context)
-        kind = viewer_kind(context, reply)
+        viewer = context.render_context.get(self)
+        if viewer is None:
+            viewer = context.render_context[self] = _viewer(context)
+        kind = viewer_kind(viewer, reply)
         if kind is None:
             return self.nodelist.render(context)
-        key = fragment_key(context, reply, kind)
-        html = _stored(key, context, self.nodelist, csrf_placeholder=True)
+        key = fragment_key(viewer, reply, kind)
+        html = _stored(key, context, self.nodelist, csrf_placeholder=True, shared_fragment=True)
         if CSRF_PLACEHOLDER in html:
             from .reactions import csrf_input
 
@@ -164,7 +183,7 @@ def card_key(context, story, heading: str) -> tuple:
         story.reply_count,
         story.support_count,
         story.published_at,
-        since_parts(story.published_at),
+        age(story.published_at) if story.published_at else None,
         heading,
         translation.get_language(),
         *(context.get(flag, "") for flag in _CONTEXT_FLAGS),
@@ -278,3 +297,73 @@ def chrome_fragment(parser, token):
     nodelist = parser.parse(("endchrome_fragment",))
     parser.delete_first_token()
     return ChromeNode(bits[1].strip("\"'"), [parser.compile_filter(b) for b in bits[2:]], nodelist)
+
+
+# Stand for the viewer's own values inside a stored reply box (see ReplyBoxNode).
+SUBMIT_PLACEHOLDER = "\ue006submit\ue007"
+ALIAS_PLACEHOLDER = "\ue008alias\ue009"
+
+
+class _StandInAlias:
+    alias = ALIAS_PLACEHOLDER
+
+
+class ReplyBoxNode(template.Node):
+    """A new, empty reply box, rendered once per story, answer mode and kind of viewer.
+
+    Everything in it that is the viewer's own is a placeholder in the stored copy and filled
+    on every use: the CSRF token, the form's one-time submit token and the viewer's alias in
+    this thread. A box with anything of the viewer's in it besides those (their returned text,
+    errors, a prompt, an edit) is rendered for them and never stored.
+    """
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        form, story, csrf = context.get("form"), context.get("story"), context.get("csrf_token")
+        personal = ("reply", "closed_reason", "tone", "identifying", "identifying_notice")
+        initial = getattr(form, "initial", None)  # "" when the page has no reply box
+        token = initial.get("submit_token") if isinstance(initial, dict) else None
+        if (
+            not token
+            or story is None
+            or csrf is None
+            or form.is_bound
+            or set(initial) != {"submit_token"}  # nothing typed or chosen in advance
+            or any(context.get(name) for name in personal)
+        ):
+            return self.nodelist.render(context)
+        user = context.get("user")
+        alias = context.get("my_alias")
+        key = (
+            "reply-box",
+            story.pk,
+            story.answer_mode,
+            alias is not None,
+            bool(user is not None and user.is_authenticated),
+            translation.get_language(),
+            get_script_prefix(),
+        )
+        html = _get(key)
+        if html is None:
+            stand_in = _StandInAlias() if alias is not None else None
+            with context.push(csrf_token=TOKEN_PLACEHOLDER, my_alias=stand_in):
+                html = self.nodelist.render(context)
+            html = html.replace(escape(token), SUBMIT_PLACEHOLDER)
+            _put(key, html)
+        html = html.replace(TOKEN_PLACEHOLDER, escape(str(csrf)))
+        html = html.replace(SUBMIT_PLACEHOLDER, escape(token))
+        if alias is not None:
+            html = html.replace(ALIAS_PLACEHOLDER, escape(alias.alias))
+        return mark_safe(html)  # noqa: S308 (rendered by the template engine; values escaped)
+
+
+@register.tag
+def reply_box_fragment(parser, token):
+    """``{% reply_box_fragment %}…{% endreply_box_fragment %}`` around the reply box: see
+    ReplyBoxNode. Its form's labels, help, guidelines and widgets cost more than the rest of a
+    signed-in story page's chrome (bench/cpu.py --profile)."""
+    nodelist = parser.parse(("endreply_box_fragment",))
+    parser.delete_first_token()
+    return ReplyBoxNode(nodelist)

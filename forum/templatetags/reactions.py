@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from forum.models import ReactionKind
+from forum.models import ReactionKind, reply_key
 from forum.models import reply_url as _reply_url
 
 register = template.Library()
@@ -47,12 +47,6 @@ def reply_url(name: str, reply) -> str:
     return _reply_url(name, reply)
 
 
-def reaction_url(target: str, item) -> str:
-    if target == "reply":
-        return _reply_url("forum:reply-react", item)
-    return url_with_pk("forum:reaction-toggle", item.pk, target)
-
-
 @lru_cache(maxsize=4)
 def _signin_url(script_prefix: str) -> str:
     return reverse("account_login")
@@ -71,12 +65,33 @@ def csrf_input(context) -> str:
     return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
 
 
+# The id of a thread's one reaction form. Every reply's four buttons name it (form="rr"), so
+# it is kept short: 50 replies carry it 200 times.
+THREAD_FORM_ID = "rr"
+
+
+@register.simple_tag(takes_context=True)
+def reply_reactions_form(context, story):
+    """The thread's one reaction form, for a signed-in reader of a published story: its CSRF
+    input and nothing else; each reply's buttons belong to it through ``form="rr"``."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated or not story.is_published:
+        return ""
+    action = url_with_pk("forum:replies-react", story.pk)
+    return mark_safe(  # noqa: S308 (a URL of numbers and the escaped token)
+        f'<form method="post" action="{action}" id="{THREAD_FORM_ID}" data-reaction>'
+        f"{csrf_input(context)}</form>"
+    )
+
+
 @register.simple_tag(takes_context=True)
 def reaction_buttons(context, item, target: str):
     """Reaction buttons with counts for a story or a reply; pressed for the viewer's own.
 
-    Signed in: one form per item, its four buttons each sending "kind:wanted state", and one
-    CSRF input; a count of zero is left out (static/js/site.js adds its span when needed).
+    Signed in, on the story: one form, its four buttons each sending "kind:wanted state", and
+    one CSRF input. On a reply: the four buttons only, in a named group; they belong to the
+    thread's one form (``reply_reactions_form``) and send "reply key:kind:wanted state". A
+    count of zero is left out (static/js/site.js adds its span when needed).
     Visitors: the counts someone gave (no row of zeros) and, on the story only, a sign-in link.
     ``my_reactions`` in the context holds (reply id or None, kind) pairs for the whole thread,
     fetched once by the view, so this adds no query per item.
@@ -90,23 +105,28 @@ def reaction_buttons(context, item, target: str):
     if user is not None and user.is_authenticated:
         mine = context.get("my_reactions") or set()
         reply_id = item.pk if target == "reply" else None
+        # A reply's buttons name the thread's form and the reply (by its per-thread key).
+        head = f'form="{THREAD_FORM_ID}" ' if reply_id else ""
+        prefix = f"{reply_key(item.story_id, item.pk)}:" if reply_id else ""
         buttons = []
         for kind, name, count in counts:
             pressed = (reply_id, kind) in mine
             # 50 replies carry 200 of these: every byte counts 200 times, so the styles go by
-            # position ([data-reaction] button, its span) and a count of zero has no span.
+            # position (the group's buttons, their span) and a count of zero has no span.
             shown = f" <span>{int(count)}</span>" if count else ""
             buttons.append(
-                f'<button name="reaction" value="{kind}:{0 if pressed else 1}" '
+                f'<button {head}name="reaction" value="{prefix}{kind}:{0 if pressed else 1}" '
                 f'aria-pressed="{"true" if pressed else "false"}">{escape(name)}{shown}</button>'
             )
-        # The group is a <fieldset> inside the form (a <form> may not take role="group"),
-        # named by aria-label: a visible legend would repeat "Reactions" under every reply.
-        return mark_safe(  # noqa: S308 (every value above is escaped or a number)
-            f'<form method="post" action="{reaction_url(target, item)}" data-reaction>'
-            f'{csrf_input(context)}<fieldset aria-label="{label}">'
-            + "".join(buttons)
-            + "</fieldset></form>"
+        # The group is a <fieldset> (a <form> may not take role="group"), named by
+        # aria-label: a visible legend would repeat "Reactions" under every reply.
+        group = f'<fieldset aria-label="{label}">' + "".join(buttons) + "</fieldset>"
+        if reply_id:
+            return mark_safe(group)  # noqa: S308 (every value above is escaped or a number)
+        action = url_with_pk("forum:reaction-toggle", item.pk, target)
+        return mark_safe(  # noqa: S308 (as above)
+            f'<form method="post" action="{action}" data-reaction>'
+            f"{csrf_input(context)}{group}</form>"
         )
     if not (item.support_count or target == "story"):
         return ""

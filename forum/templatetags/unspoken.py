@@ -35,32 +35,28 @@ def field_anchor(field) -> str:
     return field.id_for_label or field.auto_id
 
 
-def since_parts(value) -> tuple[str, int] | None:
-    """What ``since`` says, untranslated: ("hour", 3), ("day", 2)…; None for no date.
-
-    Fragment keys hold this rather than the words: translating a date for the key of every
-    card and reply cost as much as finding their fragments.
-    """
-    if not value:
-        return None
-    age = timezone.now() - value
-    days = age.days
+def age(value, now=None) -> tuple[str, int]:
+    """How long ago ``value`` was, in the unit ``since`` shows: ("hour", 3), ("day", 12),
+    ("month", 2), ("year", 1); ("hour", 0) is "just now". Cheap (no translation), so a stored
+    fragment can be keyed by what its relative date says."""
+    delta = (now or timezone.now()) - value
+    days = delta.days
     if days < 1:
-        return "hour", int(age.total_seconds() // 3600)
+        return "hour", int(delta.total_seconds() // 3600)
     if days < 31:
         return "day", days
-    if days // 30 < 12:
-        return "month", days // 30
+    months = days // 30
+    if months < 12:
+        return "month", months
     return "year", days // 365
 
 
 @register.filter
 def since(value) -> str:
     """A calm relative date: "today", "3 days ago", "2 months ago"."""
-    parts = since_parts(value)
-    if parts is None:
+    if not value:
         return ""
-    unit, n = parts
+    unit, n = age(value)
     if unit == "hour":
         if n < 1:
             return _("just now")

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.clienthash import client_hash
 from forum.filters import story_url
-from forum.forms import AnswerModeForm, ReactionForm, ReplyForm
+from forum.forms import AnswerModeForm, ReplyForm
 from forum.models import AnswerMode, Reply, Story
 from forum.screening import TextBlocked
-from forum.services.reactions import reaction_set, reactions_of
+from forum.services.reactions import reactions_of
 from forum.services.replies import (
     RepliesClosed,
     can_still_edit,
@@ -364,49 +364,3 @@ def story_answer_mode(request, pk):
 
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def _reaction_data(post):
-    """The page's one form per item sends its pressed button as ``reaction=kind:1`` (add) or
-    ``kind:0`` (take back); scripts and older pages send ``kind`` and ``active``."""
-    if "reaction" not in post:
-        return post
-    kind, _sep, active = post["reaction"].partition(":")
-    return {"kind": kind, "active": active}
-
-
-@require_POST
-def reaction_toggle(request, target, pk):
-    """A reaction on a story (``target`` is always "story": replies go by their key)."""
-    return _react(request, get_object_or_404(Story.objects.published(), pk=pk), None)
-
-
-@require_POST
-def reply_reaction_toggle(request, pk, key):
-    reply = public_reply_or_404(pk, key)
-    return _react(request, reply.story, reply)
-
-
-def _react(request, story: Story, reply: Reply | None):
-    message, status = "", 200
-    if not request.user.is_authenticated:
-        message, status = _("Please sign in to react. Reactions need an account."), 403
-    elif request.user.is_suspended:
-        message, status = _("Your account is suspended: you can read, not react."), 403
-    form = ReactionForm(_reaction_data(request.POST))
-    if status == 200 and not form.is_valid():
-        message, status = _("That reaction is not one we know."), 400
-    if status != 200:
-        if _wants_json(request):
-            return JsonResponse({"error": message}, status=status)
-        return _problem(request, message, status=status, story=story)
-    done = reaction_set(
-        user=request.user,
-        kind=form.cleaned_data["kind"],
-        story=story,
-        reply=reply,
-        active=form.cleaned_data["active"],
-    )
-    if _wants_json(request):
-        return JsonResponse({"kind": done.kind, "active": done.active, "count": done.count})
-    return redirect(story_url(request, story, f"#{reply.anchor}" if reply else "#story-reactions"))

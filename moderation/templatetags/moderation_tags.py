@@ -149,13 +149,28 @@ def appeal_url(notification) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def viewer_flagged_replies(context, story) -> frozenset[int]:
+    """The ids of the replies in ``story``'s thread the viewer flagged (empty for visitors),
+    for ``{% reply_fragment %}``: a reply the viewer flagged is rendered for them alone."""
+    request = context.get("request")
+    if request is None:
+        return frozenset()
+    from moderation.flagging import viewer_thread_flags
+
+    return frozenset(pk for kind, pk in viewer_thread_flags(request, story.pk) if kind == "reply")
+
+
+@register.simple_tag(takes_context=True)
 def reply_flag_line(context, reply) -> str:
     """The line under a reply in a thread: a flag link, "You flagged this reply", or nothing
     (the reply is the viewer's own, not published, or the viewer is suspended).
 
-    The viewer's own line, so never part of a shared reply fragment. Built here rather than in
-    the template: 50 replies a page made its tags (a suspended check, two translations, the
-    URL) about a third of the thread's rendering (bench/cpu.py --profile).
+    The link is the same for every viewer who may flag, so it is part of the shared reply
+    fragment; that fragment is never shared with a viewer who flagged the reply (they get it
+    rendered for them, from ``viewer_flagged_replies``). Inside a shared fragment this tag
+    gives the link only, whatever the viewer did: one viewer's flag can never be stored for
+    the next. Built here rather than in the template: 50 replies a page made its tags about a
+    third of the thread's rendering (bench/cpu.py --profile).
     """
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
@@ -164,18 +179,13 @@ def reply_flag_line(context, reply) -> str:
 
     if reply.state != "published":
         return ""
-    request = context.get("request")
-    viewer = getattr(request, "_flag_viewer", None) if request is not None else None
-    if viewer is None:
-        user = context.get("user")
-        signed_in = user is not None and user.is_authenticated
-        viewer = (signed_in, user.pk if signed_in else None, signed_in and user.is_suspended)
-        if request is not None:
-            request._flag_viewer = viewer
-    signed_in, viewer_pk, suspended = viewer
-    if suspended or (signed_in and reply.author_id == viewer_pk):
+    user = context.get("user")
+    signed_in = user is not None and user.is_authenticated
+    if signed_in and (user.is_suspended or reply.author_id == user.pk):
         return ""
-    if signed_in and request is not None and flagged_by_viewer(context, reply):
+    request = context.get("request")
+    shared = context.get("shared_fragment")
+    if signed_in and not shared and request is not None and flagged_by_viewer(context, reply):
         done = _(
             "You flagged this reply. Moderators will look at it; you will hear when they have."
         )

@@ -62,7 +62,9 @@
 
   // Reactions without a page reload. The form posts as usual without this; here it is sent
   // with fetch (same origin, the CSRF token from the form itself) and the pressed button
-  // updated. One form per item; each button's value is "kind:wanted state".
+  // updated. The story has its own form; a thread's replies share one, which their buttons
+  // name with form="…" (so event.submitter, not the form's contents, says which was pressed).
+  // A button's value ends in the state it asks for: "kind:1", or "reply key:kind:1".
   document.querySelectorAll("form[data-reaction]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       var button = event.submitter;
@@ -90,7 +92,7 @@
           button.append(" ", count);
         }
         count.textContent = data.count ? String(data.count) : "";
-        button.value = data.kind + ":" + (data.active ? "0" : "1");
+        button.value = button.value.replace(/:[01]?$/, data.active ? ":0" : ":1");
       }).catch(function () {
         // Fall back to the plain form and its clear message.
         button.disabled = false;

@@ -72,7 +72,8 @@ def test_signed_in_readers_share_fragments_but_never_a_csrf_token(client, thread
         reader.force_login(user_factory())
         html = reader.get(story.get_absolute_url()).content.decode()
         forms = re.findall(r"<form[^>]*data-reaction>(<input[^>]*>)", html)
-        assert len(forms) == 4  # the story and three replies
+        assert len(forms) == 2  # the story's and the one the thread's replies share
+        assert html.count('form="rr"') == 12  # three replies, four buttons each
         tokens.append({re.search(r'value="([^"]+)"', f).group(1) for f in forms})
         assert fragments.CSRF_PLACEHOLDER not in html
     assert not tokens[0] & tokens[1]
@@ -98,7 +99,7 @@ def test_a_reader_who_reacted_sees_the_pressed_button_and_others_do_not(
     client.force_login(reacted)
     html = client.get(story.get_absolute_url()).content.decode()
     article = html.split(f'id="{replies[0].anchor}"')[1].split("</article>")[0]
-    assert 'value="hear:0" aria-pressed="true"' in article
+    assert f'value="{replies[0].key}:hear:0" aria-pressed="true"' in article
     html = viewer.get(story.get_absolute_url()).content.decode()
     article = html.split(f'id="{replies[0].anchor}"')[1].split("</article>")[0]
     assert 'aria-pressed="true"' not in article
@@ -265,3 +266,112 @@ def test_a_search_result_the_reader_hid_is_never_stored(client, story_factory, s
     assert not [key for key in fragments._store if key[0] == "card"]
     assert "A story with a note you chose to hide" in hidden
     assert "About the kettle" not in hidden
+
+
+def test_a_flag_shows_only_to_the_reader_who_sent_it_and_is_never_stored(
+    client, thread, user_factory, monkeypatch
+):
+    """The flag link is part of the shared fragment; "You flagged this reply" is the flagging
+    reader's own, so their copy of that reply is rendered for them and kept nowhere."""
+    story, replies = thread
+    flagger, other = user_factory(), user_factory()
+    client.force_login(flagger)
+    flag = client.post(reply_url("moderation:flag-reply", replies[1]), {"reason": "spam"})
+    assert flag.status_code == 302
+    calls = _rendered(monkeypatch)
+    html = client.get(story.get_absolute_url()).content.decode()
+    flagged = html.split(f'id="{replies[1].anchor}"')[1].split("</article>")[0]
+    assert "You flagged this reply" in flagged and "flag-link" not in flagged
+    assert html.count("You flagged this reply") == 1
+    assert [key[3] for key in calls if key[0] == "reply"] == [replies[0].pk, replies[2].pk]
+    assert not any("You flagged" in stored for stored in fragments._store.values())
+    viewer = client.__class__()
+    viewer.force_login(other)
+    seen = viewer.get(story.get_absolute_url()).content.decode()
+    assert "You flagged" not in seen
+    assert seen.count('class="flag-link"') == 3
+    assert f'href="{reply_url("moderation:flag-reply", replies[1])}"' in seen
+    # The flag line inside a shared fragment is the link, even if a tag were asked for the
+    # flagging reader's line there.
+    from django.template import Context, RequestContext
+    from django.test import RequestFactory
+
+    from moderation.templatetags.moderation_tags import reply_flag_line
+
+    request = RequestFactory().get("/")
+    request.user = flagger
+    context = RequestContext(request, {"user": flagger, "shared_fragment": True})
+    assert "flag-link" in reply_flag_line(context, replies[1])
+    assert "You flagged" in reply_flag_line(
+        Context({"user": flagger, "request": request}), replies[1]
+    )
+
+
+def test_the_story_flag_form_is_stored_once_but_a_readers_own_flag_never(
+    client, thread, user_factory
+):
+    story, _ = thread
+    first, flagger = client.__class__(), client.__class__()
+    first.force_login(user_factory())
+    flagger.force_login(user_factory())
+    tokens = set()
+    for reader in (first, flagger):
+        html = reader.get(story.get_absolute_url()).content.decode()
+        form = html.split('class="flag-form"')[1].split("</form>")[0]
+        tokens.add(re.search(r'csrfmiddlewaretoken" value="([^"]+)"', form).group(1))
+    assert len(tokens) == 2  # one stored form, each reader's own token in it
+    stored = [html for key, html in fragments._store.items() if key[1] == "story-flag"]
+    assert len(stored) == 1 and fragments.TOKEN_PLACEHOLDER in stored[0]
+    done = flagger.post(reverse("moderation:flag-story", args=[story.pk]), {"reason": "spam"})
+    assert done.status_code == 302
+    own = flagger.get(story.get_absolute_url()).content.decode()
+    assert "You flagged this story" in own and 'class="flag-form"' not in own
+    other = first.get(story.get_absolute_url()).content.decode()
+    assert "You flagged" not in other and 'class="flag-form"' in other
+    assert not any("You flagged" in html for html in fragments._store.values())
+
+
+def test_the_reply_box_is_stored_once_and_each_reader_gets_their_own_alias_and_tokens(
+    client, story_factory, reply_factory, user_factory
+):
+    story = story_factory()
+    readers = []
+    for alias in ("Careful Willow", "Mindful Robin"):
+        user = user_factory()
+        reply_factory(story=story, user=user, alias=alias)
+        reader = client.__class__()
+        reader.force_login(user)
+        readers.append((alias, reader))
+    seen = []
+    for alias, reader in readers:
+        html = reader.get(story.get_absolute_url()).content.decode()
+        box = html.split('id="reply-form-fields"')[1].split("</form>")[0]
+        assert f'You reply as <strong class="alias">{alias}</strong>' in box
+        submit = re.search(r'name="submit_token" value="([^"]+)"', box).group(1)
+        csrf = re.search(r'csrfmiddlewaretoken" value="([^"]+)"', box).group(1)
+        seen.append((submit, csrf))
+    assert len({s for s, _ in seen}) == 2 and len({c for _, c in seen}) == 2
+    boxes = [html for key, html in fragments._store.items() if key[0] == "reply-box"]
+    assert len(boxes) == 1
+    assert fragments.SUBMIT_PLACEHOLDER in boxes[0] and fragments.ALIAS_PLACEHOLDER in boxes[0]
+    assert not any(alias in boxes[0] for alias, _ in readers)
+    assert not any(s in boxes[0] or c in boxes[0] for s, c in seen)
+    # The token each reader was given is the one their reply is accepted with.
+    alias, reader = readers[1]
+    posted = reader.post(
+        reverse("forum:reply-create", args=[story.pk]),
+        {"body": "I hear you, and I am glad you wrote.", "submit_token": seen[1][0]},
+    )
+    assert posted.status_code == 302
+    assert Reply.objects.filter(story=story, alias=alias).count() == 2
+
+
+def test_a_reply_box_that_came_back_with_text_is_never_stored(client, story_factory, user_factory):
+    story = story_factory()
+    client.force_login(user_factory())
+    returned = client.post(
+        reverse("forum:reply-create", args=[story.pk]),
+        {"body": "x", "submit_token": "a" * 32},  # too short: the box comes back with it
+    )
+    assert returned.status_code == 400
+    assert not any(key[0] == "reply-box" for key in fragments._store)

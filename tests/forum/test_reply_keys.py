@@ -59,7 +59,9 @@ def test_no_viewer_of_a_story_page_finds_a_reply_id_in_it(client, thread, user_f
             assert f'id="{reply.anchor}"' in html, who
     # What each of them uses instead: the story and the reply's key.
     assert f'href="{reply_url("moderation:flag-reply", replies[0])}"' in pages["visitor"]
-    assert f'action="{reply_url("forum:reply-react", replies[0])}"' in pages["reader"]
+    thread_form = reverse("forum:replies-react", args=[story.pk])
+    assert f'action="{thread_form}" id="rr"' in pages["reader"]
+    assert f'form="rr" name="reaction" value="{replies[0].key}:hear:1"' in pages["reader"]
     assert f'action="{reply_url("forum:reply-helpful", replies[0])}"' in pages["story writer"]
 
 

@@ -192,7 +192,8 @@ def reply_post(
                 _notify_thread(story, reply)
         return reply
 
-    return create_once(Reply, submit_token=submit_token, create=create)
+    # create() does nothing before its transaction: the unique token finds a double submit.
+    return create_once(Reply, submit_token=submit_token, create=create, look_first=False)
 
 
 def _latest(now):

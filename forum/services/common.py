@@ -27,18 +27,13 @@ def is_trusted(user) -> bool:
         return False
     if user.is_staff or user.is_moderator:
         return True
-    from forum.models import Reply, Story
+    from .sql import approved_posts
 
     needed = settings.UNSPOKEN_TRUSTED_AFTER
     if needed <= 0:
         return True
     # Counted up to ``needed`` only: an account with a thousand replies reads a few index rows.
-    approved = Story.objects.filter(author=user, published_at__isnull=False)[:needed].count()
-    if approved < needed:
-        approved += Reply.objects.filter(author=user, published_at__isnull=False)[
-            : needed - approved
-        ].count()
-    return approved >= needed
+    return approved_posts(user.pk, needed) >= needed
 
 
 @dataclass(frozen=True)

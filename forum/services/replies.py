@@ -5,18 +5,18 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Max, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.aliases import new_alias
-from forum.models import ACCEPTS_REPLIES, Notification, NotificationKind, Reply, Story
+from forum.models import Notification, NotificationKind, Reply, Story
 from forum.rendering import render_markdown
 from moderation.states import State
 
 from .common import apply_edit_intake, create_once, decide_intake, intake_fields
 from .notifications import notify
-from .sql import own_reply_rows, thread_recipients
+from .sql import count_reply, own_reply_rows, thread_alias_rows, thread_recipients
 
 
 class RepliesClosed(Exception):
@@ -118,13 +118,8 @@ def _new_thread_alias(story: Story, user) -> ThreadAlias:
     known = thread_alias(story=story, user=user, own=[])
     if known is not None:
         return known
-    rows = (
-        Reply.objects.filter(story_id=story.pk)
-        .order_by("created_at", "id")
-        .values_list("alias", "author_id")
-    )
     taken = {story.alias}
-    for alias, author_id in rows:
+    for alias, author_id in thread_alias_rows(story.pk):
         if user is not None and author_id == user.pk:
             return ThreadAlias(alias=alias, is_story_author=False)
         taken.add(alias)
@@ -160,11 +155,7 @@ def reply_post(
     def create() -> Reply:
         now = timezone.now()
         with transaction.atomic():
-            counted = {"reply_count": F("reply_count") + 1, "last_reply_at": _latest(now)}
-            opened = Story.objects.filter(pk=story.pk, **ACCEPTS_REPLIES).update(
-                **(counted if public else {"reply_count": F("reply_count")})
-            )
-            if not opened:
+            if not count_reply(story_id=story.pk, public=public, now=now):
                 raise RepliesClosed
             alias = known or _new_thread_alias(story, account)
             reply = Reply.objects.create(
@@ -186,11 +177,6 @@ def reply_post(
 
     # create() does nothing before its transaction: the unique token finds a double submit.
     return create_once(Reply, submit_token=submit_token, create=create, look_first=False)
-
-
-def _latest(now):
-    """``last_reply_at`` moved to ``now`` unless a later reply already set it."""
-    return Greatest(Coalesce(F("last_reply_at"), Value(now)), Value(now))
 
 
 def edit_deadline(reply: Reply):

@@ -12,7 +12,7 @@ from functools import cache
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from forum.models import ReaderMark, Reply, Story
+from forum.models import ACCEPTS_REPLIES, ReaderMark, Reply, Story
 
 
 def _names(model, *fields: str) -> tuple[str, ...]:
@@ -79,3 +79,44 @@ def thread_recipients(*, story_id: int, author_id: int | None, replier_id: int |
     the replier aside."""
     params = [author_id or 0, story_id, ReaderMark.Kind.FOLLOW.value, replier_id or 0]
     return [(pk, email, bool(wants)) for pk, email, wants in _rows(_recipients_sql(), params)]
+
+
+@cache
+def _thread_aliases_sql() -> str:
+    table, alias, author, story, created, pk = _names(
+        Reply, "alias", "author", "story", "created_at", "id"
+    )
+    return f"SELECT {alias}, {author} FROM {table} WHERE {story} = %s ORDER BY {created}, {pk}"
+
+
+def thread_alias_rows(story_id: int) -> list[tuple[str, int | None]]:
+    """(alias, author id) of every reply in the thread, oldest first."""
+    return _rows(_thread_aliases_sql(), [story_id])
+
+
+@cache
+def _count_reply_sql(public: bool) -> tuple[str, tuple]:
+    # The condition is ACCEPTS_REPLIES itself, compiled by Django once: the rule stays written
+    # in one place, and its values are constants, so its SQL and parameters never change.
+    query = Story.objects.filter(**ACCEPTS_REPLIES).query
+    where, where_params = query.get_compiler(connection=connection).compile(query.where)
+    table, count, latest, pk = _names(Story, "reply_count", "last_reply_at", "id")
+    if public:
+        # The later of the stored time and this reply's, should another writer's clock be ahead.
+        greatest = "MAX" if connection.vendor == "sqlite" else "GREATEST"
+        moved = f"{count} = {count} + 1, {latest} = {greatest}(COALESCE({latest}, %s), %s)"
+    else:
+        moved = f"{count} = {count}"  # a held reply: only the check and the row lock
+    return f"UPDATE {table} SET {moved} WHERE {pk} = %s AND {where}", tuple(where_params)
+
+
+def count_reply(*, story_id: int, public: bool, now) -> bool:
+    """In the write transaction: if the story still takes replies, move its counters for a
+    public reply (``reply_count`` + 1, ``last_reply_at`` to ``now`` unless later) and lock its
+    row. Returns whether it took the reply."""
+    sql, where_params = _count_reply_sql(public)
+    moment = connection.ops.adapt_datetimefield_value(now)
+    params = [moment, moment] if public else []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, story_id, *where_params])
+        return cursor.rowcount > 0

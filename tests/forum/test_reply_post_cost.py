@@ -2,6 +2,8 @@
 per submit however it is replayed, notes to the right people, and a reply sent back showing
 the reader's own page."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -182,3 +184,45 @@ def test_a_story_closed_after_the_page_was_read_takes_no_reply(client, story, us
     response = post_reply(client, story, submit_token="tok-late")
     assert response.status_code == 409
     assert not Reply.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"state": State.PENDING},
+        {"state": State.HIDDEN},
+        {"replies_closed": True},
+        {"replies_locked": True},
+        {"answer_mode": "off"},
+    ],
+)
+def test_a_story_that_stopped_taking_replies_counts_none(story, user_factory, change):
+    """The counter UPDATE is the check: every part of "accepts replies" is in it."""
+    from forum.services.replies import RepliesClosed
+
+    Story.objects.filter(pk=story.pk).update(**change)
+    story.refresh_from_db()
+    with pytest.raises(RepliesClosed):
+        reply_post(story=story, user=user_factory(), body=KIND)
+    assert not Reply.objects.exists()
+    assert Story.objects.get(pk=story.pk).reply_count == 0
+
+
+def test_the_last_reply_time_never_moves_back(story, user_factory):
+    later = timezone.now() + timedelta(hours=1)
+    Story.objects.filter(pk=story.pk).update(last_reply_at=later)
+    reply_post(story=story, user=user_factory(), body=KIND)
+    story.refresh_from_db()
+    assert story.last_reply_at == later and story.reply_count == 1
+    Story.objects.filter(pk=story.pk).update(last_reply_at=later - timedelta(days=1))
+    reply, _created = reply_post(story=story, user=user_factory(), body=KIND)
+    story.refresh_from_db()
+    assert story.last_reply_at == reply.created_at and story.reply_count == 2
+
+
+def test_a_held_reply_moves_no_counter(story, user_factory, settings):
+    settings.UNSPOKEN_TRUSTED_AFTER = 5
+    reply, _created = reply_post(story=story, user=user_factory(), body=KIND)
+    assert reply.state == State.PENDING
+    story.refresh_from_db()
+    assert story.reply_count == 0 and story.last_reply_at is None

@@ -27,18 +27,13 @@ def is_trusted(user) -> bool:
         return False
     if user.is_staff or user.is_moderator:
         return True
-    from forum.models import Reply, Story
+    from .sql import approved_posts
 
     needed = settings.UNSPOKEN_TRUSTED_AFTER
     if needed <= 0:
         return True
     # Counted up to ``needed`` only: an account with a thousand replies reads a few index rows.
-    approved = Story.objects.filter(author=user, published_at__isnull=False)[:needed].count()
-    if approved < needed:
-        approved += Reply.objects.filter(author=user, published_at__isnull=False)[
-            : needed - approved
-        ].count()
-    return approved >= needed
+    return approved_posts(user.pk, needed) >= needed
 
 
 @dataclass(frozen=True)
@@ -107,11 +102,17 @@ def apply_edit_intake(post, intake: Intake, *, now) -> bool:
     return False
 
 
-def create_once(model, *, submit_token: str, create):
+def create_once(model, *, submit_token: str, create, look_first: bool = True):
     """Run ``create()`` (which saves inside its own transaction) unless a post with this
     ``submit_token`` exists. Returns ``(post, created)``; a double submit finds the first post,
-    also when two identical submits race past the lookup."""
-    if submit_token:
+    also when two identical submits race past the lookup.
+
+    ``look_first=False`` skips the lookup before ``create()``: the unique ``submit_token`` then
+    answers a double submit alone, its insert failing inside ``create()``'s transaction, which
+    rolls back everything that transaction did. For a ``create()`` that does nothing outside
+    its transaction before the insert, so a double submit (rare) costs a rolled-back write and
+    every first submit (all the others) a query less."""
+    if submit_token and look_first:
         existing = model.objects.filter(submit_token=submit_token).first()
         if existing is not None:
             return existing, False

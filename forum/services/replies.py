@@ -4,19 +4,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.aliases import new_alias
-from forum.models import ACCEPTS_REPLIES, Notification, NotificationKind, ReaderMark, Reply, Story
+from forum.models import Notification, NotificationKind, Reply, Story
 from forum.rendering import render_markdown
 from moderation.states import State
 
 from .common import apply_edit_intake, create_once, decide_intake, intake_fields
-from .notifications import notify, wants_email
+from .notifications import notify
+from .sql import count_reply, own_reply_rows, thread_alias_rows, thread_recipients
 
 
 class RepliesClosed(Exception):
@@ -62,29 +62,25 @@ def reply_published(reply: Reply) -> None:
 def _notify_thread(story: Story, reply: Reply) -> None:
     """A note to the story's author and one to each follower of the thread, the replier
     aside, in one read and one insert: this runs while the write lock is held."""
-    followers = ReaderMark.objects.filter(story_id=story.pk, kind=ReaderMark.Kind.FOLLOW)
-    wanted = Q(pk__in=followers.values("user_id"))
-    if story.author_id:
-        wanted |= Q(pk=story.author_id)
-    recipients = (
-        get_user_model()
-        .objects.filter(wanted)
-        .exclude(pk=reply.author_id or 0)
-        .only("pk", "email", "email_notifications")
+    recipients = thread_recipients(
+        story_id=story.pk, author_id=story.author_id, replier_id=reply.author_id
     )
+    if not recipients:
+        return
     now = timezone.now()
     Notification.objects.bulk_create(
         Notification(
-            user=user,
+            user_id=user_id,
             kind=NotificationKind.REPLY
-            if user.pk == story.author_id
+            if user_id == story.author_id
             else NotificationKind.FOLLOWED_REPLY,
             story_id=story.pk,
             reply=reply,
             actor_alias=reply.alias,
-            emailed_at=None if wants_email(user) else now,
+            # As ``notifications.wants_email``, from the two columns read above.
+            emailed_at=None if email and wants else now,
         )
-        for user in recipients
+        for user_id, email, wants in recipients
     )
 
 
@@ -98,11 +94,7 @@ def own_replies(*, story: Story, user) -> list[tuple[str, str]]:
     """(alias, state) of the viewer's replies in this thread, oldest first; empty for guests."""
     if user is None or not user.is_authenticated:
         return []
-    return list(
-        Reply.objects.filter(story=story, author=user)
-        .order_by("created_at", "id")
-        .values_list("alias", "state")
-    )
+    return own_reply_rows(story.pk, user.pk)
 
 
 def thread_alias(*, story: Story, user, own=None) -> ThreadAlias | None:
@@ -126,13 +118,8 @@ def _new_thread_alias(story: Story, user) -> ThreadAlias:
     known = thread_alias(story=story, user=user, own=[])
     if known is not None:
         return known
-    rows = (
-        Reply.objects.filter(story_id=story.pk)
-        .order_by("created_at", "id")
-        .values_list("alias", "author_id")
-    )
     taken = {story.alias}
-    for alias, author_id in rows:
+    for alias, author_id in thread_alias_rows(story.pk):
         if user is not None and author_id == user.pk:
             return ThreadAlias(alias=alias, is_story_author=False)
         taken.add(alias)
@@ -168,11 +155,7 @@ def reply_post(
     def create() -> Reply:
         now = timezone.now()
         with transaction.atomic():
-            counted = {"reply_count": F("reply_count") + 1, "last_reply_at": _latest(now)}
-            opened = Story.objects.filter(pk=story.pk, **ACCEPTS_REPLIES).update(
-                **(counted if public else {"reply_count": F("reply_count")})
-            )
-            if not opened:
+            if not count_reply(story_id=story.pk, public=public, now=now):
                 raise RepliesClosed
             alias = known or _new_thread_alias(story, account)
             reply = Reply.objects.create(
@@ -192,12 +175,8 @@ def reply_post(
                 _notify_thread(story, reply)
         return reply
 
-    return create_once(Reply, submit_token=submit_token, create=create)
-
-
-def _latest(now):
-    """``last_reply_at`` moved to ``now`` unless a later reply already set it."""
-    return Greatest(Coalesce(F("last_reply_at"), Value(now)), Value(now))
+    # create() does nothing before its transaction: the unique token finds a double submit.
+    return create_once(Reply, submit_token=submit_token, create=create, look_first=False)
 
 
 def edit_deadline(reply: Reply):

@@ -91,6 +91,10 @@ def _reply_form_page(request, form, *, story, reply=None, status=400, **extra):
     if reply is None:
         from .browse import render_story_page
 
+        # The POST read the story without the reader's marks or its text; the page needs both.
+        story = get_object_or_404(
+            Story.objects.visible_to(request.user).with_reader_marks(request.user), pk=story.pk
+        )
         return render_story_page(
             request,
             story,
@@ -121,9 +125,9 @@ def _anchor(request, story: Story, reply: Reply | None = None) -> str:
 
 @require_POST
 def reply_create(request, pk):
-    story = get_object_or_404(
-        Story.objects.visible_to(request.user).with_reader_marks(request.user), pk=pk
-    )
+    # Without the reader's marks and the long texts: a posted reply needs neither, and only a
+    # reply sent back to its writer shows the page (``_reply_form_page`` reads them then).
+    story = get_object_or_404(Story.objects.visible_to(request.user).without_bodies(), pk=pk)
     if not request.user.is_authenticated and not guests_may_reply():
         return _problem(
             request, _("Please sign in to reply. Replies need an account."), status=403, story=story

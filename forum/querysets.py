@@ -5,9 +5,7 @@ views never filter on state themselves, so a pending or removed post can only le
 bypassing these methods.
 """
 
-from functools import lru_cache
-
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, models
 
 from moderation.states import State
 
@@ -144,35 +142,6 @@ CARD_FIELDS = (
     "published_at",
 )
 
-_TAG_FIELDS = {"id", "name", "slug"}
-
-
-@lru_cache(maxsize=4)
-def _theme_tags_sql(vendor: str) -> tuple[str, tuple[str, ...]]:
-    """The theme tags of some stories as plain rows (story id, then the theme's id, name and
-    slug in the model's field order, as ``from_db`` takes them), in the themes' order, written
-    once per process from the models' metadata: building this query through the ORM cost a
-    list page more than running it."""
-    from .models import Story, Theme
-
-    quote = connection.ops.quote_name
-    through = Story.themes.through._meta
-    theme = Theme._meta
-    fields = tuple(f.attname for f in theme.concrete_fields if f.attname in _TAG_FIELDS)
-    link_story = quote(through.get_field("story").column)
-    link_theme = quote(through.get_field("theme").column)
-    columns = ", ".join(f"t.{quote(theme.get_field(f).column)}" for f in fields)
-    order = ", ".join(
-        f"t.{quote(theme.get_field(f.lstrip('-')).column)}{' DESC' if f.startswith('-') else ''}"
-        for f in theme.ordering
-    )
-    sql = (
-        f"SELECT l.{link_story}, {columns} FROM {quote(through.db_table)} l "
-        f"JOIN {quote(theme.db_table)} t ON t.{quote(theme.pk.column)} = l.{link_theme} "
-        f"WHERE l.{link_story} IN ({{marks}}) ORDER BY {order}"
-    )
-    return sql, fields
-
 
 def attach_theme_tags(stories) -> None:
     """Give each story of a list (``for_cards()`` rows) the theme tags its card shows
@@ -189,17 +158,15 @@ def attach_theme_tags(stories) -> None:
     ]  # a story whose tags are attached already is not read again
     tags = {story.pk: [] for story in stories}
     if tags:
-        sql, fields = _theme_tags_sql(connection.vendor)
-        sql = sql.format(marks=", ".join(["%s"] * len(tags)))
-        with connection.cursor() as cursor:
-            cursor.execute(sql, list(tags))
-            rows = cursor.fetchall()
+        from .services.sql import theme_tag_rows
+
+        fields, rows = theme_tag_rows(list(tags))
         themes = {}  # one instance per theme on the page, however many cards carry it
         at = fields.index("id")
         for story_id, *values in rows:
             theme = themes.get(values[at])
             if theme is None:
-                theme = themes[values[at]] = Theme.from_db(connection.alias, fields, values)
+                theme = themes[values[at]] = Theme.from_db(DEFAULT_DB_ALIAS, fields, values)
             tags[story_id].append(theme)
     empty = Theme.objects.all()
     for story in stories:

@@ -23,6 +23,12 @@ graceful_timeout = 20
 keepalive = 5
 max_requests = 5000
 max_requests_jitter = 500
+# The application is imported once, in the master, and each worker is forked from it: a worker
+# that replaces one (after max_requests, a crash or a timeout) serves at once instead of
+# importing Django and compiling templates while requests queue behind it (at benchmark rates
+# that happened every few seconds and made the visitors' p99 a second and more). Nothing opens a
+# database or cache connection at import; post_fork makes sure none is inherited.
+preload_app = True
 # Heartbeat files in memory, not on a possibly slow disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
@@ -44,3 +50,11 @@ def on_starting(server):
     )
     if server.cfg.workers > 1 and refused:
         raise SystemExit(f"Refusing to start {server.cfg.workers} workers: {MESSAGE} {HINT}")
+
+
+def post_fork(server, worker):
+    from django.db import connections
+
+    # A connection opened in the master would be shared by every worker: close any.
+    for connection in connections.all(initialized_only=True):
+        connection.close()

@@ -53,8 +53,11 @@ def on_starting(server):
 
 
 def post_fork(server, worker):
+    from django.conf import settings
     from django.db import connections
 
+    if not settings.configured:
+        return  # started with --no-preload: the worker imports the application itself
     # A connection opened in the master would be shared by every worker: close any.
     for connection in connections.all(initialized_only=True):
         connection.close()

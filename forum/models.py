@@ -22,18 +22,20 @@ _SLUG_SAFE = re.compile(r"[-a-zA-Z0-9_]+")
 
 @lru_cache(maxsize=64)
 def _url_parts(name: str, script_prefix: str, kinds: tuple[tuple[str, str], ...]) -> tuple:
-    # Reversed once per process and prefix: pages of 20 cards or 50 replies must not resolve
-    # a URL for each.
+    """The URL's fixed parts around its arguments, and the arguments in the order the URL
+    holds them. Reversed once per process and prefix: pages of 20 cards or 50 replies must
+    not resolve a URL for each."""
     url = reverse(name, kwargs={arg: _STANDINS[kind] for arg, kind in kinds})
     # Split after the prefix, which may hold anything, stand-ins included.
     lead, url = url[: len(script_prefix)], url[len(script_prefix) :]
+    order = sorted(kinds, key=lambda pair: url.index(_STANDINS[pair[1]]))
     parts = []
-    for _arg, kind in kinds:
+    for _arg, kind in order:
         head, url = url.split(_STANDINS[kind], 1)
         parts.append(head)
     parts.append(url)
     parts[0] = lead + parts[0]
-    return tuple(parts)
+    return tuple(parts), tuple(arg for arg, _kind in order)
 
 
 def fast_url(name: str, **kwargs) -> str:
@@ -46,8 +48,8 @@ def fast_url(name: str, **kwargs) -> str:
         "slug" in kwargs and not _SLUG_SAFE.fullmatch(kwargs["slug"])
     ):
         return reverse(name, kwargs=kwargs)
-    parts = _url_parts(name, get_script_prefix(), kinds)
-    values = [str(int(v)) if arg == "pk" else v for arg, v in kwargs.items()]
+    parts, order = _url_parts(name, get_script_prefix(), kinds)
+    values = [str(int(kwargs[arg])) if arg == "pk" else kwargs[arg] for arg in order]
     return "".join(part + value for part, value in zip(parts, values, strict=False)) + parts[-1]
 
 

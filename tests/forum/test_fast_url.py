@@ -43,3 +43,9 @@ def test_values_a_pattern_cannot_take_are_refused_as_reverse_refuses():
         fast_url("forum:theme-detail", slug="no spaces/here")
     with pytest.raises(NoReverseMatch):
         fast_url("forum:theme-detail", slug="")
+
+
+def test_arguments_given_in_another_order_than_the_url_holds_them():
+    assert fast_url("forum:story-detail", slug="a-b", pk=12) == reverse(
+        "forum:story-detail", args=[12, "a-b"]
+    )

@@ -224,7 +224,10 @@ def card_fragment(parser, token):
 SNIPPET_PLACEHOLDER = f"\ue006{secrets.token_hex(8)}\ue007"
 
 
-class SearchResultNode(StoryCardNode):
+class SearchResultNode(template.Node):
+    def __init__(self, story, snippet, nodelist):
+        self.story, self.snippet, self.nodelist = story, snippet, nodelist
+
     def render(self, context):
         story = self.story.resolve(context)
         if hidden_reasons(context, story):
@@ -233,7 +236,7 @@ class SearchResultNode(StoryCardNode):
         html = _stored(key, context, self.nodelist, snippet=SNIPPET_PLACEHOLDER)
         # The snippet is HTML already (forum.search.snippet_html escapes the text around each
         # <mark>), as the body's {{ snippet|safe }} shows it.
-        snippet = str(self.heading.resolve(context))
+        snippet = str(self.snippet.resolve(context))
         return mark_safe(html.replace(SNIPPET_PLACEHOLDER, snippet))  # noqa: S308
 
 

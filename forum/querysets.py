@@ -31,19 +31,14 @@ class StoryQuerySet(models.QuerySet):
                 is_followed=models.Value(False, models.BooleanField()),
                 is_saved=models.Value(False, models.BooleanField()),
             )
-        from django.db import connection
         from django.db.models.expressions import RawSQL
 
         from forum.models import ReaderMark
+        from forum.services.sql import reader_mark_sql
 
         # Plain SQL rather than Exists(OuterRef(...)): building the two correlated subqueries
         # cost more than half of a signed-in story page's queries (bench/cpu.py --profile).
-        q = connection.ops.quote_name
-        marks, story = q(ReaderMark._meta.db_table), q(self.model._meta.db_table)
-        sql = (
-            f"EXISTS (SELECT 1 FROM {marks} WHERE {marks}.{q('user_id')} = %s"
-            f" AND {marks}.{q('story_id')} = {story}.{q('id')} AND {marks}.{q('kind')} = %s)"
-        )
+        sql = reader_mark_sql()
 
         def mark(kind):
             # noqa below: the SQL names only tables and columns; both values are parameters.

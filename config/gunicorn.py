@@ -52,6 +52,17 @@ def on_starting(server):
         raise SystemExit(f"Refusing to start {server.cfg.workers} workers: {MESSAGE} {HINT}")
 
 
+def when_ready(server):
+    from django.conf import settings
+
+    if not settings.configured:
+        return  # started with --no-preload: each worker warms up on its own first requests
+    from config.warmup import warm
+
+    compiled = warm()
+    server.log.info("Warmed up before forking: word lists loaded, %s templates compiled.", compiled)
+
+
 def post_fork(server, worker):
     from django.conf import settings
     from django.db import connections

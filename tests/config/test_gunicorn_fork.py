@@ -38,3 +38,44 @@ def test_a_connection_open_in_the_master_is_closed_in_each_worker(monkeypatch):
     monkeypatch.setattr(connections, "all", initialized)
     _config().post_fork(server=None, worker=None)
     assert closed == opened and asked == [True]
+
+
+def test_the_master_warms_up_before_it_forks(monkeypatch):
+    import config.warmup
+
+    calls = []
+    logged = []
+    monkeypatch.setattr(config.warmup, "warm", lambda: calls.append(1) or 7)
+
+    class Log:
+        def info(self, message, *args):
+            logged.append(message % args)
+
+    class Server:
+        log = Log()
+
+    _config().when_ready(Server())
+    assert calls == [1] and "7 templates compiled" in logged[0]
+
+
+def test_warming_up_loads_the_word_lists_and_compiles_every_template():
+    from django.template import engines
+
+    from config.warmup import warm
+    from forum.checks import crisis, lexicons, tone
+
+    cached = [lexicons.first_names, lexicons.regions, lexicons.towns, lexicons.english_words]
+    cached += [tone._profanity_regex, tone._compiled_rules, crisis._compiled]
+    for function in cached:
+        function.cache_clear()
+    engine = engines["django"]
+    loader = engine.engine.template_loaders[0]
+    loader.reset()
+    compiled = warm()
+    assert all(function.cache_info().currsize == 1 for function in cached)
+    assert compiled == len(list((Path(engine.dirs[0])).rglob("*.html"))) + len(
+        list(Path(engine.dirs[0]).rglob("*.txt"))
+    )
+    assert "base.html" in loader.get_template_cache and "forum/story_detail.html" in (
+        loader.get_template_cache
+    )

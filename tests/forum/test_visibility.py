@@ -7,8 +7,8 @@ from forum.models import Story
 from forum.services.stories import after_visibility_change
 from moderation.states import State
 
-SECRET_NAME = "marigold_vantablack_77"
-SECRET_EMAIL = "marigold.private@example.net"
+SECRET_NAME = "qzxw_vantablack_77"  # no word of the aliases: "marigold" was one
+SECRET_EMAIL = "qzxw.private@example.net"
 
 
 def public_urls(story):
@@ -53,7 +53,7 @@ def test_no_public_page_shows_the_authors_username_or_email(client, user_factory
         body = response.content.decode()
         assert SECRET_NAME not in body, url
         assert SECRET_EMAIL not in body, url
-        assert "marigold" not in body.lower(), url
+        assert "qzxw" not in body.lower(), url
         for header, value in response.items():
             assert SECRET_NAME not in value and SECRET_EMAIL not in value, (url, header)
     # The author, signed in, sees it as theirs; still no username on the page.

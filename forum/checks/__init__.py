@@ -1,6 +1,6 @@
 """Pure-Python text checks: tone, crisis signals and identifying details."""
 
-# A text that takes each check down every path that loads a word list or compiles rules.
+# A text that wakes the checks' word lists and rules: names, places, contacts, harsh words, crisis.
 _WARM_TEXT = (
     "My husband Daniel Hughes works at the bank on Mill Street in Leeds, England. "
     "Call 07700 900123 or write to dan@example.com. You idiot, just leave him. "

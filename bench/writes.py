@@ -115,6 +115,9 @@ def setup():
     import django
 
     django.setup()
+    from config.warmup import warm
+
+    warm()  # as gunicorn's master does before it forks (config/gunicorn.py)
 
 
 def targets(count: int):

@@ -41,11 +41,15 @@ def test_a_connection_open_in_the_master_is_closed_in_each_worker(monkeypatch):
 
 
 def test_the_master_warms_up_before_it_forks(monkeypatch):
+    import gc
+
     import config.warmup
 
     calls = []
     logged = []
-    monkeypatch.setattr(config.warmup, "warm", lambda: calls.append(1) or 7)
+    monkeypatch.setattr(config.warmup, "warm", lambda: calls.append("warm") or 7)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "get_freeze_count", lambda: 1234)
 
     class Log:
         def info(self, message, *args):
@@ -55,7 +59,9 @@ def test_the_master_warms_up_before_it_forks(monkeypatch):
         log = Log()
 
     _config().when_ready(Server())
-    assert calls == [1] and "7 templates compiled" in logged[0]
+    # What warming up loaded is frozen after it, so each worker's collector never walks it.
+    assert calls == ["warm", "freeze"]
+    assert "7 templates compiled" in logged[0] and "1234 objects" in logged[0]
 
 
 def test_warming_up_loads_the_word_lists_and_compiles_every_template():
@@ -79,3 +85,32 @@ def test_warming_up_loads_the_word_lists_and_compiles_every_template():
     assert "base.html" in loader.get_template_cache and "forum/story_detail.html" in (
         loader.get_template_cache
     )
+
+
+def test_warming_up_builds_the_url_tables_and_imports_the_cache_backend(settings, monkeypatch):
+    """Without this each new worker spent its first request importing every URLconf and view,
+    building the tables ``{% url %}`` reads, and importing the Redis client."""
+    from django.urls import URLResolver, clear_url_caches, get_resolver
+
+    import config.warmup
+
+    imported = []
+    real_import = config.warmup.import_string
+    monkeypatch.setattr(
+        config.warmup, "import_string", lambda path: imported.append(path) or real_import(path)
+    )
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "config.cache.FailOpenRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    clear_url_caches()
+    root = get_resolver()
+    included = [p for p in root.url_patterns if isinstance(p, URLResolver)]
+    assert included and not root._populated
+    config.warmup.warm()
+    assert root._populated and all(p._populated for p in included)
+    assert "config.cache.FailOpenRedisCache" in imported
+    assert {settings.CACHES[a]["BACKEND"] for a in settings.CACHES} <= set(imported)

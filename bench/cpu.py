@@ -37,6 +37,7 @@ def setup():
 
     if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
         call_command("collectstatic", "--noinput", verbosity=0)
+    inprocess.as_a_worker()
 
 
 def targets():

@@ -115,9 +115,7 @@ def setup():
     import django
 
     django.setup()
-    from config.warmup import warm
-
-    warm()  # as gunicorn's master does before it forks (config/gunicorn.py)
+    inprocess.as_a_worker()
 
 
 def targets(count: int):

@@ -24,7 +24,8 @@ Two costs of Django's client are paid once here instead of on every call:
   connection pool is kept instead (they are thread-safe, and a pool inherited over a fork opens
   its own connections in the child);
 - ``advance`` moves a counter on and stamps keys with the new value in one round trip (a Lua
-  script), where ``add``, ``incr`` (which asks ``EXISTS`` first) and ``set_many`` took four.
+  script), where ``add``, ``incr`` (which asks ``EXISTS`` first) and ``set_many`` took four; on
+  a server that runs no scripts it logs that once and takes two (a pipeline, then ``MSET``).
 """
 
 import logging
@@ -35,6 +36,7 @@ import time
 import redis  # noqa: F401
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.backoff import NoBackoff
+from redis.exceptions import NoPermissionError
 from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
@@ -55,6 +57,17 @@ return value
 """
 
 
+def _refuses_scripts(error) -> bool:
+    """A reply saying scripts may not run here (no permission, unknown command, scripting
+    disabled), as opposed to an error inside a script that ran."""
+    message = str(error).lower()
+    return (
+        isinstance(error, NoPermissionError)
+        or "unknown command" in message
+        or ("script" in message and "disabled" in message)
+    )
+
+
 class ReusingRedisCacheClient(RedisCacheClient):
     """Django's client, keeping one ``redis.Redis`` per pool, with ``advance``."""
 
@@ -62,6 +75,7 @@ class ReusingRedisCacheClient(RedisCacheClient):
         super().__init__(servers, **options)
         self._clients = {}
         self._advance_script = None
+        self._scripts_refused = False
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -74,9 +88,30 @@ class ReusingRedisCacheClient(RedisCacheClient):
 
     def advance(self, counter, start, stamped):
         client = self.get_client(counter, write=True)
-        if self._advance_script is None:
-            self._advance_script = client.register_script(_ADVANCE)
-        return int(self._advance_script(keys=[counter, *stamped], args=[start], client=client))
+        if not self._scripts_refused:
+            if self._advance_script is None:
+                self._advance_script = client.register_script(_ADVANCE)
+            try:
+                return int(
+                    self._advance_script(keys=[counter, *stamped], args=[start], client=client)
+                )
+            except self._lib.exceptions.ResponseError as error:
+                if not _refuses_scripts(error):
+                    raise
+                # A server (or an account on it) that runs no scripts: the same in plain
+                # commands from now on, rather than pages that are never retired.
+                logger.warning(
+                    "Redis refused a script (%s): retiring pages with plain commands.",
+                    type(error).__name__,
+                )
+                self._scripts_refused = True
+        pipeline = client.pipeline(transaction=False)
+        pipeline.set(counter, start, nx=True)
+        pipeline.incr(counter)
+        value = pipeline.execute()[1]
+        if stamped:
+            client.mset(dict.fromkeys(stamped, value))
+        return value
 
 
 class FailOpenRedisCacheClient(ReusingRedisCacheClient):

@@ -242,6 +242,31 @@ def test_advance_keeps_keys_inside_the_cache_prefix(redis_server):
     assert ours.get("tag", version=2) is None
 
 
+def test_advance_on_a_redis_that_runs_no_scripts_still_stamps_and_says_so_once(
+    redis_server, caplog
+):
+    """Some hosted servers or accounts may not run scripts: pages must still be retired, not
+    silently left stale while every retirement fails."""
+    cache = _cache(redis_server.url)
+    cache._cache.get_client().execute_command("ACL", "SETUSER", "default", "-@scripting")
+    with caplog.at_level(logging.WARNING, logger="config.cache"):
+        assert cache.advance("seq", 100, ["a"]) == 101
+        assert cache.advance("seq", 100, ["a", "b"]) == 102
+        assert cache.advance("seq", 100, []) == 103
+    assert cache.get_many(["seq", "a", "b"]) == {"seq": 103, "a": 102, "b": 102}
+    warnings = [r.getMessage() for r in caplog.records if r.name == "config.cache"]
+    assert len(warnings) == 1 and "refused a script" in warnings[0]
+
+
+def test_an_error_inside_the_script_fails_open_and_keeps_using_scripts(redis_server, monkeypatch):
+    monkeypatch.setattr("config.cache.RETRY_SECONDS", 0)
+    cache = _cache(redis_server.url)
+    cache.set("seq", "not a number", None)
+    assert cache.advance("seq", 1, ["a"]) is None  # as incr() on such a value: nothing stamped
+    assert cache._cache._scripts_refused is False
+    assert cache.get("seq") == "not a number" and cache.get("a") is None
+
+
 def test_retiring_a_page_on_redis_makes_pages_shown_before_it_stale(settings, redis_server):
     from forum import pagecache
 

@@ -23,20 +23,19 @@ def _template_names(directory: Path) -> list[str]:
     )
 
 
-def _build_url_tables(resolver: URLResolver) -> int:
+def _build_url_tables(resolver: URLResolver) -> None:
     """Import every URLconf and build the tables ``reverse`` and ``{% url %}`` read, for the
-    root and each included URLconf (each builds its own on first use); returns how many."""
+    root and each included URLconf (each builds its own on first use)."""
     resolver.reverse_dict  # noqa: B018 (a lazy property: reading it builds the tables)
-    return 1 + sum(
-        _build_url_tables(pattern)
-        for pattern in resolver.url_patterns
-        if isinstance(pattern, URLResolver)
-    )
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            _build_url_tables(pattern)
 
 
 def warm() -> int:
-    """Compile every template of the project's template directories and load the checks'
-    word lists; returns the number of templates compiled."""
+    """Load the checks' word lists, import the cache backends, build the URL tables and
+    compile every template of the project's template directories; returns the number of
+    templates compiled."""
     from forum.checks import warm as warm_checks
 
     warm_checks()

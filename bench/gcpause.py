@@ -31,13 +31,10 @@ def main() -> int:
     from django.core.handlers.wsgi import WSGIHandler
     from django.test import Client
 
-    from config.warmup import warm
+    from config.warmup import warm_and_freeze
 
     WSGIHandler()  # the application gunicorn's master builds before it forks
-    warm()
-    gc.collect()
-    if not args.no_freeze:
-        gc.freeze()
+    warm_and_freeze(freeze=not args.no_freeze)
     pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
     began = [0.0]
 

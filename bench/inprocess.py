@@ -34,10 +34,6 @@ def as_a_worker() -> None:
     """Start as a gunicorn worker starts (config/gunicorn.py, ``when_ready``): warmed up, and
     what that loaded frozen out of the garbage collector's reach, so a full collection does not
     land in one page's timing and not another's. Call after ``django.setup()``."""
-    import gc
+    from config.warmup import warm_and_freeze
 
-    from config.warmup import warm
-
-    warm()
-    gc.collect()
-    gc.freeze()
+    warm_and_freeze()

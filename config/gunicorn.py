@@ -58,15 +58,9 @@ def when_ready(server):
 
     if not settings.configured:
         return  # started with --no-preload: each worker warms up on its own first requests
-    from config.warmup import warm
+    from config.warmup import warm_and_freeze
 
-    compiled = warm()
-    # Everything loaded so far lives as long as the server: move it out of the collector's
-    # reach. Each full collection in a worker walked all of it (about 0.1-0.2 s on a slow host,
-    # a request stalled behind every one), and walking it wrote to each object, copying the
-    # pages the workers share with the master.
-    gc.collect()
-    gc.freeze()
+    compiled = warm_and_freeze()
     server.log.info(
         "Warmed up before forking: word lists loaded, %s templates compiled, %s objects "
         "kept out of garbage collection.",

@@ -461,6 +461,39 @@ def drive(name: str, path: str, make_request) -> Result:
     return result
 
 
+class CpuShares:
+    """Where the machine's CPU went while a load ran: the share of all cores used by this
+    process (the load generator) and the share left idle (from /proc/stat, Linux only)."""
+
+    def __enter__(self):
+        self._wall = time.perf_counter()
+        self._self = time.process_time()
+        self._stat = _proc_stat()
+        return self
+
+    def __exit__(self, *exc):
+        wall = time.perf_counter() - self._wall
+        cores = os.cpu_count() or 1
+        self.figures = {
+            "load_generator": round((time.process_time() - self._self) / (wall * cores), 3)
+        }
+        stat = _proc_stat()
+        if stat and self._stat:
+            busy, idle = (b - a for a, b in zip(self._stat, stat, strict=True))
+            self.figures["idle"] = round(idle / max(busy + idle, 1), 3)
+        return False
+
+
+def _proc_stat() -> tuple[int, int] | None:
+    """(busy, idle) jiffies of all cores, or None off Linux."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, idle
+
+
 def run_python(name: str, path: str, cookie: str = "") -> Result:
     headers = {"Cookie": cookie} if cookie else {}
     return drive(name, path, lambda client, i, n: client.request("GET", path, headers=headers))
@@ -662,8 +695,10 @@ def write_mix(env, data: dict, run_id: str) -> Result:
                 accepted[name] += 1
         return status
 
-    result = drive("write mix", " + ".join(names), one)
+    with CpuShares() as shares:
+        result = drive("write mix", " + ".join(names), one)
     result.extra.update({"sent": sent, "accepted": accepted, "skipped": skipped})
+    result.extra["cpu_shares"] = shares.figures
     counted = count_posts(env, available, run_id)
     result.extra["stored"] = counted
     lost = sum(accepted[name] - counted[name] for name in counted)
@@ -915,6 +950,12 @@ def print_table(report: dict) -> None:
             log(
                 f"{'':<36} accepted {r['extra']['accepted']}, stored {r['extra']['stored']}, "
                 f"lost {r['extra']['lost']}, per s {r['extra']['posts_per_s']}"
+            )
+        if r["extra"].get("cpu_shares"):
+            shares = r["extra"]["cpu_shares"]
+            log(
+                f"{'':<36} CPU: load generator {shares['load_generator']:.1%} of the machine, "
+                f"idle {shares.get('idle', 0):.1%}"
             )
         if r["note"]:
             log(f"{'':<36} {r['note']}")

@@ -11,6 +11,7 @@ import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.conf import settings
@@ -146,6 +147,15 @@ def _pg_tsquery(words: list[str]) -> str:
     return " & ".join(parts)
 
 
+@lru_cache(maxsize=256)
+def _mark_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """The words looked for and what follows them in a word, for <mark> (once per query, not
+    once per snippet)."""
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE | re.UNICODE
+    )
+
+
 def snippet_html(text: str, words: list[str]) -> str:
     """A short passage of ``text`` around the first match, escaped, matches in <mark>.
 
@@ -156,9 +166,7 @@ def snippet_html(text: str, words: list[str]) -> str:
     text = " ".join(text.split())
     if not text or not words:
         return html.escape(text[:SNIPPET_CHARS])
-    pattern = re.compile(
-        r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE | re.UNICODE
-    )
+    pattern = _mark_pattern(tuple(words))
     first = pattern.search(text)
     start = 0 if first is None else max(0, first.start() - SNIPPET_CHARS // 3)
     if start:
@@ -237,49 +245,61 @@ def search(query: str, *, limit: int, offset: int) -> Results:
     words = terms(query)
     if not words or offset >= MAX_RANKED:
         return Results([], 0, False)
+    # One statement finds, counts and ranks: the newest MAX_COUNTED + 1 matches are read (the
+    # one past the cap says "more"), counted with a window over them, and the newest
+    # MAX_RANKED of them ranked. A separate count walked the matches a second time.
     with _budget(), connection.cursor() as cursor:
         if _vendor() == "postgresql":
             tsquery = _pg_tsquery(words)
             cursor.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM forum_story_search s "
-                "JOIN forum_story st ON st.id = s.story_id AND st.state = %s "
-                "WHERE s.document @@ to_tsquery('english', %s) LIMIT %s) m",
-                [State.PUBLISHED, tsquery, MAX_COUNTED + 1],
-            )
-            total = cursor.fetchone()[0]
-            cursor.execute(
                 "WITH q AS (SELECT to_tsquery('english', %s) AS query), "
                 "newest AS (SELECT s.story_id, s.document FROM forum_story_search s, q "
                 "  WHERE s.document @@ q.query ORDER BY s.story_id DESC LIMIT %s), "
-                "hits AS (SELECT newest.story_id, ts_rank_cd(newest.document, q.query) AS rank "
+                "found AS (SELECT newest.story_id, ts_rank_cd(newest.document, q.query) AS rank, "
+                "  count(*) OVER () AS total, "
+                "  row_number() OVER (ORDER BY newest.story_id DESC) AS age "
                 "  FROM newest JOIN forum_story live "
-                "  ON live.id = newest.story_id AND live.state = %s, q "
-                "  ORDER BY rank DESC, newest.story_id DESC LIMIT %s OFFSET %s) "
-                "SELECT hits.story_id, st.excerpt || ' ' || left(st.body, %s) "
+                "  ON live.id = newest.story_id AND live.state = %s, q), "
+                "hits AS (SELECT story_id, rank, total FROM found WHERE age <= %s "
+                "  ORDER BY rank DESC, story_id DESC LIMIT %s OFFSET %s) "
+                "SELECT hits.story_id, st.excerpt || ' ' || left(st.body, %s), hits.total "
                 "FROM hits JOIN forum_story st ON st.id = hits.story_id "
                 "ORDER BY hits.rank DESC, hits.story_id DESC",
-                [tsquery, MAX_RANKED, State.PUBLISHED, limit, offset, SNIPPET_SOURCE_CHARS],
+                [
+                    tsquery,
+                    MAX_COUNTED + 1,
+                    State.PUBLISHED,
+                    MAX_RANKED,
+                    limit,
+                    offset,
+                    SNIPPET_SOURCE_CHARS,
+                ],
             )
+            rows = cursor.fetchall()
+            total = rows[0][2] if rows else 0
         else:
-            match = _fts5_match(words)
-            cursor.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM forum_story_fts "
-                "JOIN forum_story st ON st.id = forum_story_fts.rowid AND st.state = %s "
-                "WHERE forum_story_fts MATCH %s LIMIT %s)",
-                [State.PUBLISHED, match, MAX_COUNTED + 1],
-            )
-            total = cursor.fetchone()[0]
             # FTS5 walks matches in rowid order cheaply; bm25 then ranks only the newest few.
             cursor.execute(
-                "SELECT newest.id FROM ("
-                "  SELECT rowid AS id, bm25(forum_story_fts, 8.0, 1.0, 3.0) AS rank "
-                "  FROM forum_story_fts WHERE forum_story_fts MATCH %s "
-                "  ORDER BY rowid DESC LIMIT %s) newest "
-                "JOIN forum_story st ON st.id = newest.id AND st.state = %s "
-                "ORDER BY newest.rank, newest.id DESC LIMIT %s OFFSET %s",
-                [match, MAX_RANKED, State.PUBLISHED, limit, offset],
+                "SELECT id, total FROM ("
+                "  SELECT newest.id, newest.rank, count(*) OVER () AS total, "
+                "  row_number() OVER (ORDER BY newest.id DESC) AS age FROM ("
+                "    SELECT rowid AS id, bm25(forum_story_fts, 8.0, 1.0, 3.0) AS rank "
+                "    FROM forum_story_fts WHERE forum_story_fts MATCH %s "
+                "    ORDER BY rowid DESC LIMIT %s) newest "
+                "  JOIN forum_story st ON st.id = newest.id AND st.state = %s) "
+                "WHERE age <= %s ORDER BY rank, id DESC LIMIT %s OFFSET %s",
+                [
+                    _fts5_match(words),
+                    MAX_COUNTED + 1,
+                    State.PUBLISHED,
+                    MAX_RANKED,
+                    limit,
+                    offset,
+                ],
             )
-            ids = [row[0] for row in cursor.fetchall()]
+            found = cursor.fetchall()
+            total = found[0][1] if found else 0
+            ids = [row[0] for row in found]
             texts = {}
             if ids:
                 cursor.execute(
@@ -289,8 +309,6 @@ def search(query: str, *, limit: int, offset: int) -> Results:
                 )
                 texts = dict(cursor.fetchall())
             rows = [(pk, texts.get(pk, "")) for pk in ids]
-        if _vendor() == "postgresql":
-            rows = cursor.fetchall()
     hits = [Hit(story_id=row[0], snippet_html=snippet_html(row[1], words)) for row in rows]
     return Results(hits, min(total, MAX_COUNTED), total > MAX_COUNTED)
 

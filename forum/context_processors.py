@@ -8,11 +8,6 @@ def site(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return base
-    from forum.models import Notification
+    from forum.services.sql import unread_count
 
-    return {
-        **base,
-        "unread_notifications": Notification.objects.filter(
-            user=user, read_at__isnull=True
-        ).count(),
-    }
+    return {**base, "unread_notifications": unread_count(user.pk)}

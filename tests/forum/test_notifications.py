@@ -157,3 +157,16 @@ def test_notifications_page_query_count_does_not_grow(
     client.force_login(author)
     with django_assert_max_num_queries(8):
         client.get(reverse("forum:notification-list"))
+
+
+def test_the_header_counts_only_the_readers_own_unread_notes(client, story, replier, author):
+    """The badge: the reader's unread notes, not read ones and not anybody else's."""
+    for text in ("I hear you, truly.", "Still thinking of you.", "Me too."):
+        reply_post(story=story, user=replier, body=text)
+    Notification.objects.filter(pk=Notification.objects.order_by("pk").first().pk).update(
+        read_at=timezone.now()
+    )
+    client.force_login(author)
+    assert client.get(reverse("forum:story-list")).context["unread_notifications"] == 2
+    client.force_login(replier)
+    assert client.get(reverse("forum:story-list")).context["unread_notifications"] == 0

@@ -157,3 +157,20 @@ def test_one_statement_finds_counts_and_ranks(story_factory):
     ]
     assert len(matching) == 1
     assert "count(*) over ()" in matching[0].lower()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 index")
+def test_the_last_word_is_found_as_a_prefix_from_the_prefix_index(client, story_factory):
+    """The index keeps prefixes (migration 0010): "lonely", stemmed to "lone", finds "lonely"
+    and "loneliness" without merging the entries of every word the prefix starts."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'forum_story_fts'")
+        assert "prefix = '3 4 5 6 7 8'" in cursor.fetchone()[0]
+    lonely = story_factory(title="Evenings", body="I feel lonely at the table.")
+    loneliness = story_factory(title="Mornings", body="The loneliness starts at breakfast.")
+    story_factory(title="Other", body="We talk about the garden.")
+    for query in ("lonely", "lone"):
+        found = {
+            s.pk for s, _ in client.get(reverse("forum:search"), {"q": query}).context["results"]
+        }
+        assert found == {lonely.pk, loneliness.pk}

@@ -191,7 +191,7 @@ def reply_flag_line(context, reply) -> str:
         )
         return mark_safe(f'<p class="flag-details flag-done">{escape(done)}</p>')  # noqa: S308
     return mark_safe(  # noqa: S308 (the URL is built from numbers and a hex key)
-        f'<p class="flag-details"><a class="flag-link" rel="nofollow" '
+        f'<p class="flag-link"><a rel="nofollow" '
         f'href="{reply_url("moderation:flag-reply", reply)}" '
         f'aria-label="{escape(_("Flag this reply"))}">{escape(_("Flag"))}</a></p>'
     )

@@ -251,15 +251,20 @@ def search(query: str, *, limit: int, offset: int) -> Results:
     with _budget(), connection.cursor() as cursor:
         if _vendor() == "postgresql":
             tsquery = _pg_tsquery(words)
+            # to_tsquery() written where it is used, not read from a CTE: the planner then sees
+            # the query as a constant and estimates its matches. Behind a CTE it guessed ~100
+            # for "lonely" (12,000 here), gathered every match through the GIN index and sorted
+            # them all; seeing the real number, it walks the newest entries backwards and stops
+            # at the 1,001st match (15 -> 4 ms). The published check sits inside that walk.
             cursor.execute(
-                "WITH q AS (SELECT to_tsquery('english', %s) AS query), "
-                "newest AS (SELECT s.story_id, s.document FROM forum_story_search s, q "
-                "  WHERE s.document @@ q.query ORDER BY s.story_id DESC LIMIT %s), "
-                "found AS (SELECT newest.story_id, ts_rank_cd(newest.document, q.query) AS rank, "
-                "  count(*) OVER () AS total, "
-                "  row_number() OVER (ORDER BY newest.story_id DESC) AS age "
-                "  FROM newest JOIN forum_story live "
-                "  ON live.id = newest.story_id AND live.state = %s, q), "
+                "WITH newest AS (SELECT s.story_id, s.document FROM forum_story_search s "
+                "  WHERE s.document @@ to_tsquery('english', %s) AND EXISTS (SELECT 1 "
+                "  FROM forum_story live WHERE live.id = s.story_id AND live.state = %s) "
+                "  ORDER BY s.story_id DESC LIMIT %s), "
+                "found AS (SELECT story_id, "
+                "  ts_rank_cd(document, to_tsquery('english', %s)) AS rank, "
+                "  count(*) OVER () AS total, row_number() OVER (ORDER BY story_id DESC) AS age "
+                "  FROM newest), "
                 "hits AS (SELECT story_id, rank, total FROM found WHERE age <= %s "
                 "  ORDER BY rank DESC, story_id DESC LIMIT %s OFFSET %s) "
                 "SELECT hits.story_id, st.excerpt || ' ' || left(st.body, %s), hits.total "
@@ -267,8 +272,9 @@ def search(query: str, *, limit: int, offset: int) -> Results:
                 "ORDER BY hits.rank DESC, hits.story_id DESC",
                 [
                     tsquery,
-                    MAX_COUNTED + 1,
                     State.PUBLISHED,
+                    MAX_COUNTED + 1,
+                    tsquery,
                     MAX_RANKED,
                     limit,
                     offset,

@@ -7,7 +7,9 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 }
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-PG_PORT=${PG_PORT:-54330}
+# Below the ephemeral range (32768-60999 on Linux): wrk's sockets in TIME_WAIT on 54330 once kept
+# PostgreSQL from binding it.
+PG_PORT=${PG_PORT:-15433}
 PG_DIR=$(mktemp -d /tmp/unspoken-bench-pg.XXXXXX)
 chown postgres:postgres "$PG_DIR"
 as_pg() { runuser -u postgres -- "$@"; }
